@@ -1,0 +1,55 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import type { SessionUser } from "@/server/auth";
+import { signOut } from "@/server/auth/nextauth";
+import { Logo } from "./logo";
+
+const NAV: Record<SessionUser["role"], { href: string; label: string }[]> = {
+  PATIENT: [{ href: "/patient", label: "My record" }],
+  PROFESSIONAL: [{ href: "/professional", label: "My patients" }],
+  ADMIN: [{ href: "/admin", label: "Dashboard" }],
+};
+
+const ROLE_LABEL: Record<SessionUser["role"], string> = {
+  PATIENT: "Patient",
+  PROFESSIONAL: "Professional",
+  ADMIN: "Administrator",
+};
+
+/** The signed-in frame: brand, the role's navigation, who is signed in, sign-out. */
+export function AppShell({ user, children }: { user: SessionUser; children: ReactNode }) {
+  async function signOutAction() {
+    "use server";
+    await signOut({ redirectTo: "/" });
+  }
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl items-center justify-between gap-6 px-4 py-3">
+          <div className="flex items-center gap-8">
+            <Logo href={NAV[user.role][0].href} />
+            <nav aria-label="Main" className="flex gap-1">
+              {NAV[user.role].map((item) => (
+                <Link key={item.href} href={item.href} className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
+                  {item.label}
+                </Link>
+              ))}
+            </nav>
+          </div>
+          <div className="flex items-center gap-4">
+            <div className="text-right text-sm leading-tight">
+              <p className="font-medium" data-testid="shell-user-name">{user.name}</p>
+              <p className="text-xs text-slate-500">{ROLE_LABEL[user.role]}</p>
+            </div>
+            <form action={signOutAction}>
+              <button type="submit" className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50">
+                Sign out
+              </button>
+            </form>
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+    </div>
+  );
+}

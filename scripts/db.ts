@@ -1,0 +1,49 @@
+// Database commands that work without Prisma's native engine:
+//   npm run db:migrate                      apply pending migrations
+//   npm run db:migration:create -- <name>   write a migration for schema changes in prisma/*.prisma
+//   npm run db:seed                         add the demo accounts
+import { createMigration } from "./lib/migration-files";
+import { provideDatabase } from "./lib/database";
+import { seedDemoData } from "./seed";
+
+const [command, ...args] = process.argv.slice(2);
+
+async function withDatabase(work: (url: string) => Promise<void>) {
+  const database = await provideDatabase();
+  process.env.DATABASE_URL = database.url;
+  try {
+    await work(database.url);
+  } finally {
+    await database.stop();
+  }
+}
+
+async function main() {
+  switch (command) {
+    case "migrate":
+      return withDatabase(async (url) => {
+        const { applyMigrations } = await import("@/server/db/migrations");
+        const applied = await applyMigrations(url);
+        console.log(applied.length ? `applied: ${applied.join(", ")}` : "database is up to date");
+      });
+    case "create-migration": {
+      const created = await createMigration(args[0]);
+      console.log(created ? `created ${created}` : "no schema changes: nothing to create");
+      return;
+    }
+    case "seed":
+      return withDatabase(async (url) => {
+        const { applyMigrations } = await import("@/server/db/migrations");
+        await applyMigrations(url);
+        await seedDemoData();
+      });
+    default:
+      console.error("usage: tsx scripts/db.ts migrate | create-migration <name> | seed");
+      process.exitCode = 2;
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: "Enter a valid email address." }));
+
+export const passwordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, { error: `Use at least ${MIN_PASSWORD_LENGTH} characters.` })
+  .max(256, { error: "Use at most 256 characters." });
+
+export const signUpPatientInput = z.object({
+  name: z.string().trim().min(1, { error: "Enter your name." }).max(120),
+  email: emailSchema,
+  password: passwordSchema,
+});
+
+export const signUpProfessionalInput = signUpPatientInput.extend({
+  licenseNumber: z.string().trim().min(3, { error: "Enter your licence number." }).max(64),
+  licenseRegion: z
+    .string()
+    .trim()
+    .min(2, { error: "Enter the state or country that issued the licence." })
+    .max(64),
+  specialty: z.string().trim().min(2, { error: "Enter your specialty." }).max(120),
+});
+
+export const signInInput = z.object({ email: emailSchema, password: z.string().min(1).max(256) });
+
+export const reviewProfessionalInput = z.object({
+  userId: z.uuid(),
+  decision: z.enum(["VERIFIED", "REJECTED"]),
+  note: z.string().trim().max(1000).optional(),
+});
+
+export const changeRoleInput = z.object({ userId: z.uuid(), role: z.enum(["PATIENT", "PROFESSIONAL", "ADMIN"]) });
+
+export const listProfessionalsInput = z.object({ status: z.enum(["PENDING", "VERIFIED", "REJECTED"]).optional() });
+
+export type SignUpPatientInput = z.infer<typeof signUpPatientInput>;
+export type SignUpProfessionalInput = z.infer<typeof signUpProfessionalInput>;

@@ -1,0 +1,242 @@
+import { db } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
+import type { ProfessionalVerificationStatus, Role } from "@/server/db/generated/enums";
+import { AppError, AppErrorCode } from "@/server/errors";
+import type { RequestMeta } from "@/server/request-meta";
+import { recordAudit } from "@/server/compliance";
+import { activeLock, clearFailures, registerFailure, LOCK_MINUTES } from "./lockout";
+import { hashPassword, verifyPassword } from "./passwords";
+import type { SignUpPatientInput, SignUpProfessionalInput } from "./schemas";
+
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  /** Only for professionals: whether an admin has verified their licence. */
+  professionalStatus: ProfessionalVerificationStatus | null;
+};
+
+export type Actor = { id: string; role: Role };
+
+const sessionUserSelect = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  disabledAt: true,
+  sessionVersion: true,
+  professionalProfile: { select: { status: true } },
+} satisfies Prisma.UserSelect;
+
+function toSessionUser(user: Prisma.UserGetPayload<{ select: typeof sessionUserSelect }>): SessionUser {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    professionalStatus: user.role === "PROFESSIONAL" ? (user.professionalProfile?.status ?? "PENDING") : null,
+  };
+}
+
+/** The user behind a session token, or null when the account is gone, disabled or its sessions were revoked. */
+export async function resolveSessionUser(session: { user?: { id?: string | null }; sessionVersion?: number }) {
+  const id = session.user?.id;
+  if (!id) return null;
+  const user = await db.user.findUnique({ where: { id }, select: sessionUserSelect });
+  if (!user || user.disabledAt || user.sessionVersion !== (session.sessionVersion ?? 0)) return null;
+  return toSessionUser(user);
+}
+
+function audit(meta: RequestMeta, entry: Parameters<typeof recordAudit>[0]) {
+  return recordAudit({ clientIp: meta.clientIp, userAgent: meta.userAgent, requestId: meta.requestId, ...entry });
+}
+
+async function createUser(data: Prisma.UserCreateInput, meta: RequestMeta) {
+  try {
+    const user = await db.user.create({ data, select: sessionUserSelect });
+    await audit(meta, {
+      action: "auth.sign_up",
+      outcome: "SUCCESS",
+      actorUserId: user.id,
+      actorRole: user.role,
+      resourceType: "User",
+      resourceId: user.id,
+    });
+    return toSessionUser(user);
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new AppError(AppErrorCode.CONFLICT, {
+        user: "An account with this email already exists. Sign in instead.",
+        fieldErrors: { email: ["An account with this email already exists."] },
+      });
+    }
+    throw error;
+  }
+}
+
+export async function signUpPatient(input: SignUpPatientInput, meta: RequestMeta) {
+  return createUser(
+    { email: input.email, name: input.name, passwordHash: await hashPassword(input.password), role: "PATIENT" },
+    meta,
+  );
+}
+
+export async function signUpProfessional(input: SignUpProfessionalInput, meta: RequestMeta) {
+  return createUser(
+    {
+      email: input.email,
+      name: input.name,
+      passwordHash: await hashPassword(input.password),
+      role: "PROFESSIONAL",
+      professionalProfile: {
+        create: { licenseNumber: input.licenseNumber, licenseRegion: input.licenseRegion, specialty: input.specialty },
+      },
+    },
+    meta,
+  );
+}
+
+export type PasswordSignIn =
+  | { status: "ok"; user: SessionUser & { sessionVersion: number } }
+  | { status: "invalid" }
+  | { status: "disabled" }
+  | { status: "locked"; until: Date };
+
+export async function signInWithPassword(email: string, password: string, meta: RequestMeta): Promise<PasswordSignIn> {
+  const signInAudit = (outcome: "SUCCESS" | "FAILURE", detail: string | null, user?: { id: string; role: Role }) =>
+    audit(meta, {
+      action: "auth.sign_in",
+      outcome,
+      detail,
+      actorUserId: user?.id ?? null,
+      actorRole: user?.role ?? null,
+      resourceType: "User",
+      resourceId: user?.id ?? email,
+    });
+
+  const lockedUntil = await activeLock(email);
+  if (lockedUntil) {
+    const user = await db.user.findUnique({ where: { email }, select: { id: true, role: true } });
+    await signInAudit("FAILURE", "account locked", user ?? undefined);
+    return { status: "locked", until: lockedUntil };
+  }
+
+  const user = await db.user.findUnique({ where: { email }, select: { ...sessionUserSelect, passwordHash: true } });
+  const passwordOk = await verifyPassword(user?.passwordHash, password);
+  if (!user || !passwordOk) {
+    const failure = await registerFailure(email);
+    await signInAudit("FAILURE", "wrong email or password", user ?? undefined);
+    if (failure.justLocked) {
+      await audit(meta, {
+        action: "auth.account_locked",
+        outcome: "SUCCESS",
+        detail: `${failure.failedCount} failed sign-ins; locked for ${LOCK_MINUTES} minutes`,
+        actorUserId: user?.id ?? null,
+        actorRole: user?.role ?? null,
+        resourceType: "User",
+        resourceId: user?.id ?? email,
+      });
+    }
+    return failure.lockedUntil ? { status: "locked", until: failure.lockedUntil } : { status: "invalid" };
+  }
+  if (user.disabledAt) {
+    await signInAudit("FAILURE", "account disabled", user);
+    return { status: "disabled" };
+  }
+  await clearFailures(email);
+  await signInAudit("SUCCESS", null, user);
+  return { status: "ok", user: { ...toSessionUser(user), sessionVersion: user.sessionVersion } };
+}
+
+export async function recordSignOut(userId: string, meta: RequestMeta) {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, role: true } });
+  await audit(meta, {
+    action: "auth.sign_out",
+    outcome: "SUCCESS",
+    actorUserId: userId,
+    actorRole: user?.role ?? null,
+    resourceType: "User",
+    resourceId: userId,
+  });
+}
+
+/** Finds or creates the patient account for an OAuth identity; links by verified email. */
+export async function signInWithOAuth(
+  identity: { provider: string; providerAccountId: string; email: string; name: string },
+  meta: RequestMeta,
+) {
+  const linked = await db.oAuthAccount.findUnique({
+    where: { provider_providerAccountId: { provider: identity.provider, providerAccountId: identity.providerAccountId } },
+    select: { user: { select: sessionUserSelect } },
+  });
+  const user =
+    linked?.user ??
+    (await db.user.upsert({
+      where: { email: identity.email },
+      update: { oauthAccounts: { create: { provider: identity.provider, providerAccountId: identity.providerAccountId } } },
+      create: {
+        email: identity.email,
+        name: identity.name,
+        role: "PATIENT",
+        oauthAccounts: { create: { provider: identity.provider, providerAccountId: identity.providerAccountId } },
+      },
+      select: sessionUserSelect,
+    }));
+  const allowed = !user.disabledAt;
+  await audit(meta, {
+    action: "auth.sign_in",
+    outcome: allowed ? "SUCCESS" : "FAILURE",
+    detail: allowed ? `via ${identity.provider}` : "account disabled",
+    actorUserId: user.id,
+    actorRole: user.role,
+    resourceType: "User",
+    resourceId: user.id,
+  });
+  return allowed ? { ...toSessionUser(user), sessionVersion: user.sessionVersion } : null;
+}
+
+export function listProfessionals(status?: ProfessionalVerificationStatus) {
+  return db.professionalProfile.findMany({
+    where: status ? { status } : undefined,
+    orderBy: { createdAt: "asc" },
+    select: {
+      userId: true,
+      licenseNumber: true,
+      licenseRegion: true,
+      specialty: true,
+      status: true,
+      reviewedAt: true,
+      reviewNote: true,
+      createdAt: true,
+      user: { select: { name: true, email: true } },
+    },
+  });
+}
+
+export async function reviewProfessional(
+  input: { userId: string; decision: "VERIFIED" | "REJECTED"; note?: string },
+  actor: Actor,
+) {
+  const profile = await db.professionalProfile.findUnique({ where: { userId: input.userId } });
+  if (!profile) throw new AppError(AppErrorCode.NOT_FOUND, { user: "No professional with this id has signed up." });
+  return db.professionalProfile.update({
+    where: { userId: input.userId },
+    data: { status: input.decision, reviewedAt: new Date(), reviewedById: actor.id, reviewNote: input.note ?? null },
+    select: { userId: true, status: true, reviewedAt: true },
+  });
+}
+
+export async function changeRole(input: { userId: string; role: Role }, actor: Actor) {
+  if (input.userId === actor.id) {
+    throw new AppError(AppErrorCode.INVALID_INPUT, { user: "You cannot change your own role; ask another admin." });
+  }
+  const user = await db.user.findUnique({ where: { id: input.userId }, select: { id: true } });
+  if (!user) throw new AppError(AppErrorCode.NOT_FOUND, { user: "No user with this id exists." });
+  // A role change ends the user's sessions so the new role applies at once.
+  return db.user.update({
+    where: { id: input.userId },
+    data: { role: input.role, sessionVersion: { increment: 1 } },
+    select: { id: true, role: true },
+  });
+}

@@ -1,0 +1,4 @@
+// Public API of the compliance domain.
+export { recordAudit, flushAudit } from "./audit-writer";
+export { verifyAuditChain, type ChainVerification } from "./audit-verify";
+export type { AuditEntry, AuditOutcome } from "./audit-chain";

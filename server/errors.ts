@@ -1,0 +1,67 @@
+// One error type for the whole app (after documenso's AppError): a stable code,
+// a message for logs and a message the user can act on. Mapped to tRPC codes
+// here and nowhere else.
+import { TRPCError } from "@trpc/server";
+
+export const AppErrorCode = {
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  INVALID_INPUT: "INVALID_INPUT",
+  CONFLICT: "CONFLICT",
+  RATE_LIMITED: "RATE_LIMITED",
+  NOT_CONFIGURED: "NOT_CONFIGURED",
+  INTERNAL: "INTERNAL",
+} as const;
+export type AppErrorCode = (typeof AppErrorCode)[keyof typeof AppErrorCode];
+
+const trpcCodeFor: Record<AppErrorCode, TRPCError["code"]> = {
+  UNAUTHENTICATED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  INVALID_INPUT: "BAD_REQUEST",
+  CONFLICT: "CONFLICT",
+  RATE_LIMITED: "TOO_MANY_REQUESTS",
+  NOT_CONFIGURED: "PRECONDITION_FAILED",
+  INTERNAL: "INTERNAL_SERVER_ERROR",
+};
+
+const defaultUserMessage: Record<AppErrorCode, string> = {
+  UNAUTHENTICATED: "Please sign in to continue.",
+  FORBIDDEN: "You do not have access to this.",
+  NOT_FOUND: "We could not find what you were looking for.",
+  INVALID_INPUT: "Some of the information you entered is not valid.",
+  CONFLICT: "This conflicts with something that already exists.",
+  RATE_LIMITED: "Too many attempts. Please wait and try again.",
+  NOT_CONFIGURED: "This feature is not configured on this server.",
+  INTERNAL: "Something went wrong on our side. Please try again.",
+};
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  readonly userMessage: string;
+  /** Field-level messages for forms, keyed by input field name. */
+  readonly fieldErrors?: Record<string, string[]>;
+
+  constructor(
+    code: AppErrorCode,
+    options: { internal?: string; user?: string; fieldErrors?: Record<string, string[]>; cause?: unknown } = {},
+  ) {
+    super(options.internal ?? options.user ?? defaultUserMessage[code], { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.userMessage = options.user ?? defaultUserMessage[code];
+    this.fieldErrors = options.fieldErrors;
+  }
+
+  toTRPCError(): TRPCError {
+    return new TRPCError({ code: trpcCodeFor[this.code], message: this.userMessage, cause: this });
+  }
+}
+
+/** The AppError behind any thrown value; anything unexpected becomes INTERNAL. */
+export function asAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof TRPCError && error.cause instanceof AppError) return error.cause;
+  return new AppError(AppErrorCode.INTERNAL, { internal: error instanceof Error ? error.message : String(error), cause: error });
+}

@@ -1,0 +1,13 @@
+// The tRPC context for an HTTP request: the session from Auth.js, re-checked
+// against the database, plus who is calling.
+import { db } from "@/server/db/client";
+import { resolveSessionUser } from "@/server/auth";
+import { auth } from "@/server/auth/nextauth";
+import { requestMetaFrom } from "@/server/request-meta";
+import type { Context } from "@/server/trpc";
+
+export async function createHttpContext(headers: Headers): Promise<Context> {
+  const session = await auth();
+  const user = session ? await resolveSessionUser(session) : null;
+  return { db, user, ...requestMetaFrom(headers) };
+}

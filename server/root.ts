@@ -1,0 +1,12 @@
+// One router per domain, composed here. Adding a domain: see README "Adding a domain".
+import { createRouter, createCallerFactory } from "@/server/trpc";
+import { authRouter } from "@/server/auth/router";
+import { complianceRouter } from "@/server/compliance/router";
+
+export const appRouter = createRouter({
+  auth: authRouter,
+  compliance: complianceRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

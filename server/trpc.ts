@@ -1,0 +1,109 @@
+// Shared tRPC building blocks: the request context and the procedures every
+// domain router builds on (public, authed, role-guarded, audited).
+import { initTRPC } from "@trpc/server";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import type { Role } from "@/server/db/generated/enums";
+import type { db } from "@/server/db/client";
+import { AppError, AppErrorCode, asAppError } from "@/server/errors";
+import type { RequestMeta } from "@/server/request-meta";
+import type { SessionUser } from "@/server/auth";
+import { recordAudit, type AuditEntry } from "@/server/compliance";
+
+export type Context = RequestMeta & {
+  db: typeof db;
+  /** The signed-in user, re-read from the database on every request (roles and status are never trusted from the token). */
+  user: SessionUser | null;
+};
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const { stack: _stack, ...data } = shape.data;
+    if (error.cause instanceof ZodError) {
+      return {
+        ...shape,
+        message: "Please correct the highlighted fields.",
+        data: { ...data, fieldErrors: z.flattenError(error.cause).fieldErrors as Record<string, string[]> },
+      };
+    }
+    const appError = error.cause instanceof AppError ? error.cause : null;
+    if (error.code === "INTERNAL_SERVER_ERROR" && !appError) {
+      // Never leak SQL, stack traces or internals to the client.
+      return { ...shape, message: "Something went wrong on our side. Please try again.", data };
+    }
+    return { ...shape, data: { ...data, fieldErrors: appError?.fieldErrors } };
+  },
+});
+
+export const createRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Turns AppErrors into their tRPC codes and logs the unexpected, with the request id. */
+const mapErrors = t.middleware(async ({ ctx, path, next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof AppError) throw cause.toTRPCError();
+    if (result.error.code === "INTERNAL_SERVER_ERROR") {
+      console.error(`[${ctx.requestId}] ${path}: ${asAppError(cause ?? result.error).message}`);
+    }
+  }
+  return result;
+});
+
+function auditBase(ctx: Context): Pick<AuditEntry, "actorUserId" | "actorRole" | "clientIp" | "userAgent" | "requestId"> {
+  return {
+    actorUserId: ctx.user?.id ?? null,
+    actorRole: ctx.user?.role ?? null,
+    clientIp: ctx.clientIp,
+    userAgent: ctx.userAgent,
+    requestId: ctx.requestId,
+  };
+}
+
+/** Audit-trail entry for the current caller; domains use it for events outside the procedure hook. */
+export function auditFor(ctx: Context, entry: Omit<AuditEntry, keyof ReturnType<typeof auditBase>>) {
+  return recordAudit({ ...auditBase(ctx), ...entry });
+}
+
+export const publicProcedure = t.procedure.use(mapErrors);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new AppError(AppErrorCode.UNAUTHENTICATED);
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** Only these roles may call; a refusal is itself audited. */
+export function roleProcedure(...roles: Role[]) {
+  return authedProcedure.use(async ({ ctx, path, next }) => {
+    if (!roles.includes(ctx.user.role)) {
+      await auditFor(ctx, { action: path, outcome: "DENIED", detail: `requires role ${roles.join(" or ")}` });
+      throw new AppError(AppErrorCode.FORBIDDEN, { internal: `${ctx.user.role} called ${path}` });
+    }
+    return next();
+  });
+}
+
+/**
+ * The audit hook: a procedure that touches patient data or changes security
+ * state declares it. The handler fills in what it touched (ctx.audit); the
+ * trail gets one row per call with its outcome, committed before the response
+ * leaves (fail closed).
+ */
+export function audited(spec: { action: string; resourceType: string }) {
+  return t.middleware(async ({ ctx, next }) => {
+    const target: { resourceId?: string; patientId?: string; detail?: string } = {};
+    const result = await next({ ctx: { audit: target } });
+    const error = result.ok ? null : asAppError(result.error.cause ?? result.error);
+    await auditFor(ctx, {
+      action: spec.action,
+      resourceType: spec.resourceType,
+      resourceId: target.resourceId,
+      patientId: target.patientId,
+      outcome: !error ? "SUCCESS" : error.code === AppErrorCode.FORBIDDEN ? "DENIED" : "FAILURE",
+      detail: error ? `${error.code}: ${error.userMessage}` : (target.detail ?? null),
+    });
+    return result;
+  });
+}

@@ -1,0 +1,45 @@
+// Real users and callers for integration tests: accounts are created through
+// the auth domain and procedures are called through the real router.
+import { randomBytes } from "node:crypto";
+import { db } from "@/server/db/client";
+import type { Role } from "@/server/db/generated/enums";
+import { resolveSessionUser, signUpPatient, signUpProfessional, type SessionUser } from "@/server/auth";
+import { createCaller } from "@/server/root";
+import type { Context } from "@/server/trpc";
+
+export const TEST_PASSWORD = "correct horse battery staple";
+export const testMeta = { requestId: "test-request", clientIp: "127.0.0.1", userAgent: "vitest" };
+
+export function uniqueEmail(prefix = "user") {
+  return `${prefix}-${randomBytes(4).toString("hex")}@example.test`;
+}
+
+export async function makeUser(role: Role, options: { verified?: boolean } = {}): Promise<SessionUser> {
+  const account = { name: `Test ${role.toLowerCase()}`, email: uniqueEmail(role.toLowerCase()), password: TEST_PASSWORD };
+  if (role === "PROFESSIONAL") {
+    const user = await signUpProfessional(
+      { ...account, licenseNumber: "LIC-1234", licenseRegion: "Oregon, US", specialty: "Cardiology" },
+      testMeta,
+    );
+    if (options.verified) await db.professionalProfile.update({ where: { userId: user.id }, data: { status: "VERIFIED" } });
+    return (await sessionFor(user.id))!;
+  }
+  const user = await signUpPatient(account, testMeta);
+  if (role === "ADMIN") await db.user.update({ where: { id: user.id }, data: { role: "ADMIN" } });
+  return (await sessionFor(user.id))!;
+}
+
+/** What the server would resolve for this user's current session. */
+export async function sessionFor(userId: string) {
+  const { sessionVersion } = await db.user.findUniqueOrThrow({ where: { id: userId } });
+  return resolveSessionUser({ user: { id: userId }, sessionVersion });
+}
+
+export function callerFor(user: SessionUser | null) {
+  const ctx: Context = { db, user, ...testMeta };
+  return createCaller(ctx);
+}
+
+export function auditRows(where: { action?: string; actorUserId?: string; resourceId?: string } = {}) {
+  return db.auditEvent.findMany({ where, orderBy: { id: "asc" } });
+}

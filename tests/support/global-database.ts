@@ -1,0 +1,14 @@
+import type { TestProject } from "vitest/node";
+import { startTestCluster } from "./test-cluster";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    testDatabaseServerUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const server = await startTestCluster("test-postgres");
+  project.provide("testDatabaseServerUrl", server.serverUrl);
+  return () => server.stop();
+}
