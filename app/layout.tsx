@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import localFont from "next/font/local";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { TRPCReactProvider } from "@/components/trpc-provider";
 import "./globals.css";
@@ -16,7 +17,10 @@ export const metadata: Metadata = {
   description: "Your whole health record in one place: gathered, standardised, analysed and shared only with your consent.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request: the proxy's CSP carries a fresh nonce that
+  // Next puts on its scripts, which a prerendered page could not have.
+  await connection();
   return (
     <html lang="en" className={inter.variable}>
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">

@@ -49,7 +49,7 @@ export function SignInForm({ callbackUrl, initialError, oauthProviders }: {
   return (
     <div className="space-y-6">
       {error && <Alert tone="error">{error}</Alert>}
-      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
         <TextField label="Email" name="email" type="email" autoComplete="email" required />
         <TextField label="Password" name="password" type="password" autoComplete="current-password" required />
         <Button type="submit" disabled={pending} className="w-full">

@@ -43,7 +43,7 @@ export function SignUpForm({ kind }: { kind: "patient" | "professional" }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
       {message && <Alert tone="error">{message}</Alert>}
       <TextField label="Full name" name="name" autoComplete="name" required errors={fields.name} />
       <TextField label="Email" name="email" type="email" autoComplete="email" required errors={fields.email} />

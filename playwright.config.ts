@@ -1,0 +1,44 @@
+import { defineConfig } from "@playwright/test";
+
+// Started by `npm test` / `npm run test:e2e` (scripts/test.ts), which provides
+// a migrated, seeded database and a production build in .next-test.
+const databaseUrl = process.env.E2E_DATABASE_URL;
+if (!databaseUrl) throw new Error("Run the browser tests with `npm run test:e2e` (it prepares their database).");
+const port = Number(process.env.E2E_PORT ?? 3100);
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      // Without the networking flags Chromium floods the closed network (STACK-NOTES).
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  webServer: {
+    command: `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`,
+    url: `http://127.0.0.1:${port}/api/ready`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: {
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET: process.env.E2E_AUTH_SECRET ?? "",
+      NEXT_DIST_DIR: ".next-test",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});
