@@ -4,6 +4,7 @@ import type { ProfessionalVerificationStatus, Role } from "@/server/db/generated
 import { AppError, AppErrorCode } from "@/server/errors";
 import type { RequestMeta } from "@/server/request-meta";
 import { recordAudit } from "@/server/compliance";
+import { inngest, userRegistered } from "@/inngest/client";
 import { activeLock, clearFailures, registerFailure, LOCK_MINUTES } from "./lockout";
 import { hashPassword, verifyPassword } from "./passwords";
 import type { SignUpPatientInput, SignUpProfessionalInput } from "./schemas";
@@ -52,6 +53,15 @@ function audit(meta: RequestMeta, entry: Parameters<typeof recordAudit>[0]) {
   return recordAudit({ clientIp: meta.clientIp, userAgent: meta.userAgent, requestId: meta.requestId, ...entry });
 }
 
+/** Follow-up work (welcome message, ...) runs as jobs; a sign-up never fails because a job could not be queued. */
+async function announceRegistration(userId: string) {
+  try {
+    await inngest.send(userRegistered.create({ userId }));
+  } catch (error) {
+    console.error(`auth/user.registered for ${userId} not sent: ${(error as Error).message}`);
+  }
+}
+
 async function createUser(data: Prisma.UserCreateInput, meta: RequestMeta) {
   try {
     const user = await db.user.create({ data, select: sessionUserSelect });
@@ -63,6 +73,7 @@ async function createUser(data: Prisma.UserCreateInput, meta: RequestMeta) {
       resourceType: "User",
       resourceId: user.id,
     });
+    await announceRegistration(user.id);
     return toSessionUser(user);
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
@@ -239,4 +250,9 @@ export async function changeRole(input: { userId: string; role: Role }, actor: A
     data: { role: input.role, sessionVersion: { increment: 1 } },
     select: { id: true, role: true },
   });
+}
+
+/** Name and role for messages to a user; null when the account no longer exists. */
+export function userSummary(userId: string) {
+  return db.user.findUnique({ where: { id: userId }, select: { id: true, name: true, role: true } });
 }

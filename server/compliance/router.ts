@@ -2,10 +2,17 @@ import { z } from "zod";
 import { createRouter, roleProcedure, audited } from "@/server/trpc";
 import { verifyAuditChain } from "./audit-verify";
 import { recentAuditEvents } from "./audit-query";
+import { openSecurityAlerts } from "./security-alerts";
 
 const adminProcedure = roleProcedure("ADMIN");
 
 export const complianceRouter = createRouter({
+  alerts: createRouter({
+    open: adminProcedure
+      .input(z.object({ limit: z.number().int().min(1).max(100).default(20) }))
+      .query(({ input }) => openSecurityAlerts(input.limit)),
+  }),
+
   audit: createRouter({
     recent: adminProcedure
       .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }))

@@ -1,0 +1,5 @@
+// Every Inngest function of the app: served at /api/inngest and driven by the embedded executor.
+import { sendWelcomeNotification } from "./send-welcome-notification";
+import { verifyAuditChainDaily } from "./verify-audit-chain";
+
+export const functions = [sendWelcomeNotification, verifyAuditChainDaily];

@@ -1,0 +1,242 @@
+// Drives one claimed run through the SDK's own serve handler and protocol
+// (the requests Inngest's executor makes), recording every finished step
+// before the next call so a crash never repeats finished work.
+import { db } from "@/server/db/client";
+import type { JobRun, Prisma } from "@/server/db/generated/client";
+import type { InngestEvent } from "./ingest";
+import { ingestEvents } from "./ingest";
+import { EMBEDDED_APP_URL, type ServeHandler } from "./registry";
+import { retryDelayMs, sleepEndsAt, parseDuration } from "./time";
+
+type Memo = { type: "data"; data: unknown } | { type: "error"; error: unknown };
+
+type Op = {
+  id: string;
+  op: string;
+  name?: string;
+  displayName?: string;
+  opts?: { timeout?: string; if?: string } & Record<string, unknown>;
+  data?: unknown;
+  error?: unknown;
+};
+
+type RunState = {
+  run: JobRun;
+  event: InngestEvent;
+  steps: Record<string, Memo>;
+  stack: string[];
+  attempt: number;
+};
+
+/** What the drive ended in; the worker only needs to know it is done with the run. */
+export type DriveOutcome = "completed" | "failed" | "parked" | "cancelled" | "lost";
+
+class RunParked extends Error {
+  constructor(readonly outcome: DriveOutcome) {
+    super(outcome);
+  }
+}
+
+export type DriverOptions = { handler: ServeHandler; leaseMs: number; workerId: string };
+
+async function callSdk(options: DriverOptions, state: RunState, stepId: string) {
+  const url = `${EMBEDDED_APP_URL}?fnId=${encodeURIComponent(state.run.functionId)}&stepId=${encodeURIComponent(stepId)}`;
+  const response = await options.handler(
+    new Request(url, {
+      method: "POST",
+      headers: { host: new URL(EMBEDDED_APP_URL).host, "content-type": "application/json", "x-request-id": state.run.id },
+      body: JSON.stringify({
+        event: state.event,
+        events: [state.event],
+        steps: state.steps,
+        // No fn_id: with it the v4 SDK would checkpoint to an Inngest API we do not run.
+        ctx: {
+          run_id: state.run.id,
+          attempt: state.attempt,
+          max_attempts: state.run.maxAttempts,
+          disable_immediate_execution: false,
+          use_api: false,
+          stack: { stack: state.stack, current: state.stack.length },
+        },
+        version: 2,
+      }),
+    }),
+  );
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    // keep the raw text
+  }
+  return { status: response.status, body, noRetry: response.headers.get("x-inngest-no-retry") === "true", retryAfter: response.headers.get("retry-after") };
+}
+
+/** Records a finished step and renews the lease in one statement pair; stops if the run was cancelled meanwhile. */
+async function saveStep(options: DriverOptions, state: RunState, op: Op, memo: Memo, startedAt: Date) {
+  const [renewed] = await db.$transaction([
+    db.jobRun.updateMany({
+      where: { id: state.run.id, status: "RUNNING" },
+      data: { leaseExpiresAt: new Date(Date.now() + options.leaseMs), attempt: 0 },
+    }),
+    db.jobStep.upsert({
+      where: { runId_stepId: { runId: state.run.id, stepId: op.id } },
+      create: {
+        runId: state.run.id,
+        stepId: op.id,
+        name: op.displayName ?? op.name ?? op.id,
+        op: op.op,
+        output: memo.type === "data" ? ((memo.data ?? null) as Prisma.InputJsonValue) : undefined,
+        error: memo.type === "error" ? (memo.error as Prisma.InputJsonValue) : undefined,
+        attempts: state.attempt + 1,
+        startedAt,
+      },
+      update: {},
+    }),
+  ]);
+  if (renewed.count === 0) throw new RunParked("cancelled");
+  state.steps[op.id] = memo;
+  state.stack.push(op.id);
+  state.attempt = 0;
+}
+
+async function park(state: RunState, data: Prisma.JobRunUpdateManyMutationInput): Promise<never> {
+  const parked = await db.jobRun.updateMany({ where: { id: state.run.id, status: "RUNNING" }, data: { leaseExpiresAt: null, ...data } });
+  throw new RunParked(parked.count === 0 ? "cancelled" : "parked");
+}
+
+async function finish(state: RunState, outcome: "completed" | "failed", data: Prisma.JobRunUpdateManyMutationInput): Promise<never> {
+  const finished = await db.jobRun.updateMany({
+    where: { id: state.run.id, status: "RUNNING" },
+    data: { status: outcome === "completed" ? "COMPLETED" : "FAILED", endedAt: new Date(), leaseExpiresAt: null, ...data },
+  });
+  if (finished.count === 0) throw new RunParked("cancelled");
+  // A final failure starts the function's onFailure handler, if it has one; a
+  // failing failure handler does not start another.
+  if (outcome === "failed" && state.event.name !== "inngest/function.failed") {
+    await ingestEvents([
+      {
+        name: "inngest/function.failed",
+        data: { function_id: state.run.functionId, run_id: state.run.id, error: data.error, event: state.event },
+      },
+    ]);
+  }
+  throw new RunParked(outcome);
+}
+
+/** A failed attempt: retry later with backoff, or fail the run for good. */
+async function failAttempt(state: RunState, error: unknown, final: boolean, retryAfter?: string | null): Promise<never> {
+  if (!final && state.attempt + 1 < state.run.maxAttempts) {
+    await park(state, {
+      status: "QUEUED",
+      attempt: state.attempt + 1,
+      availableAt: new Date(Date.now() + retryDelayMs(state.attempt, retryAfter)),
+      error: error as Prisma.InputJsonValue,
+    });
+  }
+  return finish(state, "failed", { error: error as Prisma.InputJsonValue });
+}
+
+async function handleOps(options: DriverOptions, state: RunState, ops: Op[], startedAt: Date, response: { retryAfter: string | null; noRetry: boolean }) {
+  const planned: Op[] = [];
+  for (const op of ops) {
+    switch (op.op) {
+      case "StepRun":
+        await saveStep(options, state, op, { type: "data", data: op.data ?? null }, startedAt);
+        break;
+      case "StepError":
+        await failStep(options, state, op, response);
+        break;
+      case "StepFailed":
+        await saveStep(options, state, op, { type: "error", error: op.error }, startedAt);
+        break;
+      case "StepPlanned":
+        if (!(op.id in state.steps)) planned.push(op);
+        break;
+      case "Sleep":
+        await park(state, { status: "SLEEPING", availableAt: sleepEndsAt(op.name ?? ""), pendingStepId: op.id });
+        break;
+      case "WaitForEvent": {
+        const expiresAt = new Date(Date.now() + parseDuration(op.opts?.timeout ?? ""));
+        await db.jobEventWait.create({
+          data: { runId: state.run.id, stepId: op.id, eventName: op.name ?? "", matchExpression: op.opts?.if ?? null, expiresAt },
+        });
+        await park(state, { status: "WAITING", availableAt: expiresAt, pendingStepId: op.id });
+        break;
+      }
+      case "RunComplete":
+        await finish(state, "completed", { output: (op.data ?? null) as Prisma.InputJsonValue });
+        break;
+      default:
+        // e.g. InvokeFunction, step.ai: not offered by the embedded executor; fail clearly rather than hang.
+        await failAttempt(state, { name: "UnsupportedOperation", message: `The embedded executor does not support ${op.op}` }, true);
+    }
+  }
+  return planned;
+}
+
+/** A step threw: retry it with backoff, or record its final failure so the function sees it. */
+async function failStep(options: DriverOptions, state: RunState, op: Op, response: { retryAfter: string | null; noRetry: boolean }) {
+  if (!response.noRetry && state.attempt + 1 < state.run.maxAttempts) {
+    await park(state, {
+      status: "QUEUED",
+      attempt: state.attempt + 1,
+      availableAt: new Date(Date.now() + retryDelayMs(state.attempt, response.retryAfter)),
+      error: op.error as Prisma.InputJsonValue,
+    });
+  }
+  await saveStep(options, state, { ...op, op: "StepFailed" }, { type: "error", error: op.error }, new Date());
+}
+
+/** Calls the SDK at `stepId` and acts on its answer; returns steps it planned (parallel work). */
+async function invoke(options: DriverOptions, state: RunState, stepId: string): Promise<Op[]> {
+  const startedAt = new Date();
+  const response = await callSdk(options, state, stepId);
+  if (response.status === 200) return finish(state, "completed", { output: (response.body ?? null) as Prisma.InputJsonValue, error: undefined });
+  if (response.status === 206 && Array.isArray(response.body)) return handleOps(options, state, response.body as Op[], startedAt, response);
+  return failAttempt(state, response.body, response.noRetry, response.retryAfter);
+}
+
+async function loadState(run: JobRun): Promise<RunState> {
+  const [event, steps] = await Promise.all([
+    db.jobEvent.findUniqueOrThrow({ where: { id: run.eventId } }),
+    db.jobStep.findMany({ where: { runId: run.id }, orderBy: { endedAt: "asc" } }),
+  ]);
+  return {
+    run,
+    event: { id: event.id, name: event.name, data: event.data as Record<string, unknown>, ts: event.ts.getTime(), ...(event.user ? { user: event.user } : {}) },
+    steps: Object.fromEntries(
+      steps.map((s) => [s.stepId, s.error ? { type: "error" as const, error: s.error } : { type: "data" as const, data: s.output ?? null }]),
+    ),
+    stack: steps.map((s) => s.stepId),
+    attempt: run.attempt,
+  };
+}
+
+/**
+ * Executes a run the worker has leased until it completes, fails, or parks
+ * (sleep, wait, retry backoff). `wokenFrom` is the status it was claimed in.
+ */
+export async function driveRun(options: DriverOptions, run: JobRun, wokenFrom: JobRun["status"]): Promise<DriveOutcome> {
+  const state = await loadState(run);
+  try {
+    // A sleep or wait that ended by time resumes with null, as Inngest delivers it.
+    if (run.pendingStepId) {
+      await db.jobEventWait.deleteMany({ where: { runId: run.id } });
+      const op = wokenFrom === "WAITING" ? "WaitForEvent" : "Sleep";
+      await saveStep(options, state, { id: run.pendingStepId, op, name: op === "Sleep" ? "sleep" : "wait timed out" }, { type: "data", data: null }, run.availableAt);
+      await db.jobRun.updateMany({ where: { id: run.id, status: "RUNNING" }, data: { pendingStepId: null } });
+    }
+    while (true) {
+      const planned = await invoke(options, state, "step");
+      // Parallel steps: run each planned step, then rediscover.
+      for (const step of planned) {
+        if (step.id in state.steps) continue;
+        await invoke(options, state, step.id);
+      }
+    }
+  } catch (error) {
+    if (error instanceof RunParked) return error.outcome;
+    throw error;
+  }
+}

@@ -1,0 +1,2 @@
+// Public API of the notifications domain.
+export { notifyUser, type NewNotification } from "./service";
