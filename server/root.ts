@@ -2,10 +2,12 @@
 import { createRouter, createCallerFactory } from "@/server/trpc";
 import { authRouter } from "@/server/auth/router";
 import { complianceRouter } from "@/server/compliance/router";
+import { notificationsRouter } from "@/server/notifications/router";
 
 export const appRouter = createRouter({
   auth: authRouter,
   compliance: complianceRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -15,7 +15,7 @@ export type WorkerOptions = {
   concurrency?: number;
   /** How long a claim lasts without a heartbeat; a dead worker's runs are picked up after it. */
   leaseMs?: number;
-  /** Fallback poll for due sleeps, retries and cron when no notification arrives. */
+  /** Fallback poll for due sleeps and retries when no notification arrives. */
   pollMs?: number;
   log?: (line: string) => void;
 };
@@ -49,7 +49,6 @@ export class EmbeddedWorker {
     const functions = await registerFunctions(this.options.handler);
     this.running = true;
     await this.listen();
-    this.timers.push(setInterval(() => this.wake(), this.options.pollMs));
     this.timers.push(setInterval(() => void this.heartbeat(), Math.max(250, this.options.leaseMs / 3)));
     this.timers.push(setInterval(() => void this.fireDueCrons(), 1_000));
     this.slots = Array.from({ length: this.options.concurrency }, () => this.slotLoop());
@@ -74,8 +73,16 @@ export class EmbeddedWorker {
     for (const wakeUp of wakeUps) wakeUp();
   }
 
+  /** Until a notification, or the poll interval (due sleeps, retries), whichever comes first. */
   private waitForWork() {
-    return new Promise<void>((resolve) => this.wakeUps.push(resolve));
+    if (!this.running) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.options.pollMs);
+      this.wakeUps.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   private async listen() {
