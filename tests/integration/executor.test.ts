@@ -75,8 +75,14 @@ const functions = [
 
   inngest.createFunction({ id: "parallel", triggers: [{ event: "test/parallel" }] }, async ({ event, step }) => {
     const [left, right] = await Promise.all([
-      step.run("left", () => count(`left:${event.id}`) && "L"),
-      step.run("right", () => count(`right:${event.id}`) && "R"),
+      step.run("left", () => {
+        count(`left:${event.id}`);
+        return "L";
+      }),
+      step.run("right", () => {
+        count(`right:${event.id}`);
+        return "R";
+      }),
     ]);
     return step.run("join", () => left + right);
   }),
