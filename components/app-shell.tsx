@@ -3,11 +3,15 @@ import type { ReactNode } from "react";
 import type { SessionUser } from "@/server/auth";
 import { signOut } from "@/server/auth/nextauth";
 import { Logo } from "./logo";
+import { NotificationBell } from "./notification-bell";
 
 const NAV: Record<SessionUser["role"], { href: string; label: string }[]> = {
   PATIENT: [{ href: "/patient", label: "My record" }],
   PROFESSIONAL: [{ href: "/professional", label: "My patients" }],
-  ADMIN: [{ href: "/admin", label: "Dashboard" }],
+  ADMIN: [
+    { href: "/admin", label: "Dashboard" },
+    { href: "/admin/jobs", label: "Jobs" },
+  ],
 };
 
 const ROLE_LABEL: Record<SessionUser["role"], string> = {
@@ -25,8 +29,8 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl items-center justify-between gap-6 px-4 py-3">
-          <div className="flex items-center gap-8">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-3">
+          <div className="flex flex-wrap items-center gap-x-8 gap-y-2">
             <Logo href={NAV[user.role][0].href} />
             <nav aria-label="Main" className="flex gap-1">
               {NAV[user.role].map((item) => (
@@ -37,7 +41,8 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
             </nav>
           </div>
           <div className="flex items-center gap-4">
-            <div className="text-right text-sm leading-tight">
+            <NotificationBell />
+            <div className="hidden text-right text-sm leading-tight sm:block">
               <p className="font-medium" data-testid="shell-user-name">{user.name}</p>
               <p className="text-xs text-slate-500">{ROLE_LABEL[user.role]}</p>
             </div>

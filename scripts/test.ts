@@ -29,7 +29,7 @@ async function main() {
 
   run("production build", "npx", ["next", "build"], { NEXT_DIST_DIR: ".next-test" });
 
-  const cluster = await startTestCluster("test-postgres");
+  const cluster = await startTestCluster();
   try {
     const databaseUrl = await createDatabaseFromTemplate(cluster.serverUrl, "hv_e2e");
     process.env.DATABASE_URL = databaseUrl;

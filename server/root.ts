@@ -2,11 +2,13 @@
 import { createRouter, createCallerFactory } from "@/server/trpc";
 import { authRouter } from "@/server/auth/router";
 import { complianceRouter } from "@/server/compliance/router";
+import { jobsRouter } from "@/server/jobs/router";
 import { notificationsRouter } from "@/server/notifications/router";
 
 export const appRouter = createRouter({
   auth: authRouter,
   compliance: complianceRouter,
+  jobs: jobsRouter,
   notifications: notificationsRouter,
 });
 

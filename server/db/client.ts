@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import { pgConnectionConfig } from "./connection";
 import { PrismaClient } from "./generated/client";
 
 // One client per process (per serverless instance). In development it is kept
@@ -6,10 +7,7 @@ import { PrismaClient } from "./generated/client";
 const globalForDb = globalThis as unknown as { holovitalsDb?: PrismaClient };
 
 function createClient() {
-  const adapter = new PrismaPg({
-    connectionString: process.env.DATABASE_URL,
-    max: Number(process.env.DATABASE_POOL_MAX ?? 10),
-  });
+  const adapter = new PrismaPg({ ...pgConnectionConfig(), max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
   return new PrismaClient({ adapter });
 }
 

@@ -2,7 +2,7 @@
 // (the requests Inngest's executor makes), recording every finished step
 // before the next call so a crash never repeats finished work.
 import { db } from "@/server/db/client";
-import type { JobRun, Prisma } from "@/server/db/generated/client";
+import { Prisma, type JobRun } from "@/server/db/generated/client";
 import type { InngestEvent } from "./ingest";
 import { ingestEvents } from "./ingest";
 import { EMBEDDED_APP_URL, type ServeHandler } from "./registry";
@@ -28,16 +28,28 @@ type RunState = {
   attempt: number;
 };
 
-/** What the drive ended in; the worker only needs to know it is done with the run. */
-export type DriveOutcome = "completed" | "failed" | "parked" | "cancelled" | "lost";
+/** What the drive ended in; `wakeAt` is when a parked run becomes due again. */
+export type DriveOutcome = { outcome: "completed" | "failed" | "parked" | "cancelled"; wakeAt?: Date };
 
+/** Ends a drive: thrown from wherever the run stops being this worker's to drive. */
 class RunParked extends Error {
-  constructor(readonly outcome: DriveOutcome) {
+  constructor(
+    readonly outcome: DriveOutcome["outcome"],
+    readonly wakeAt?: Date,
+  ) {
     super(outcome);
   }
 }
 
-export type DriverOptions = { handler: ServeHandler; leaseMs: number; workerId: string };
+/**
+ * Only the claim this drive holds may write: a run cancelled meanwhile, or taken
+ * over by another worker after this one's lease expired, is left alone.
+ */
+function heldBy(state: RunState) {
+  return { id: state.run.id, status: "RUNNING" as const, leaseToken: state.run.leaseToken };
+}
+
+export type DriverOptions = { handler: ServeHandler; leaseMs: number };
 
 async function callSdk(options: DriverOptions, state: RunState, stepId: string) {
   const url = `${EMBEDDED_APP_URL}?fnId=${encodeURIComponent(state.run.functionId)}&stepId=${encodeURIComponent(stepId)}`;
@@ -72,42 +84,49 @@ async function callSdk(options: DriverOptions, state: RunState, stepId: string) 
   return { status: response.status, body, noRetry: response.headers.get("x-inngest-no-retry") === "true", retryAfter: response.headers.get("retry-after") };
 }
 
-/** Records a finished step and renews the lease in one statement pair; stops if the run was cancelled meanwhile. */
+/** JSON text for a jsonb parameter; null stores SQL NULL (what Prisma does for an omitted Json field). */
+function jsonParam(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
+}
+
+/**
+ * Records a finished step and renews the lease in one statement (atomic, one
+ * round trip: it runs once per step, so it bounds throughput). Nothing is
+ * written once the run is no longer held (cancelled, or taken over); a step
+ * already recorded is kept as it is.
+ */
 async function saveStep(options: DriverOptions, state: RunState, op: Op, memo: Memo, startedAt: Date) {
-  const [renewed] = await db.$transaction([
-    db.jobRun.updateMany({
-      where: { id: state.run.id, status: "RUNNING" },
-      data: { leaseExpiresAt: new Date(Date.now() + options.leaseMs), attempt: 0 },
-    }),
-    db.jobStep.upsert({
-      where: { runId_stepId: { runId: state.run.id, stepId: op.id } },
-      create: {
-        runId: state.run.id,
-        stepId: op.id,
-        name: op.displayName ?? op.name ?? op.id,
-        op: op.op,
-        output: memo.type === "data" ? ((memo.data ?? null) as Prisma.InputJsonValue) : undefined,
-        error: memo.type === "error" ? (memo.error as Prisma.InputJsonValue) : undefined,
-        attempts: state.attempt + 1,
-        startedAt,
-      },
-      update: {},
-    }),
-  ]);
+  // Timestamps are sent as ISO text, unambiguous whatever the session time zone.
+  const leaseExpiresAt = new Date(Date.now() + options.leaseMs).toISOString();
+  const output = memo.type === "data" ? JSON.stringify(memo.data ?? null) : null;
+  const error = memo.type === "error" ? jsonParam(memo.error) : null;
+  const [renewed] = await db.$queryRaw<{ count: number }[]>`
+    WITH renewed AS (
+      UPDATE jobs."JobRun" SET "leaseExpiresAt" = ${leaseExpiresAt}::timestamptz, attempt = 0
+      WHERE id = ${state.run.id}::uuid AND status = 'RUNNING' AND "leaseToken" = ${state.run.leaseToken}::uuid
+      RETURNING id
+    ), saved AS (
+      INSERT INTO jobs."JobStep" ("runId", "stepId", name, op, position, output, error, attempts, "startedAt", "endedAt")
+      SELECT id, ${op.id}, ${op.displayName ?? op.name ?? op.id}, ${op.op}, ${state.stack.length}::int, ${output}::jsonb, ${error}::jsonb,
+             ${state.attempt + 1}::int, ${startedAt.toISOString()}::timestamptz, ${new Date().toISOString()}::timestamptz
+      FROM renewed
+      ON CONFLICT ("runId", "stepId") DO NOTHING
+    )
+    SELECT count(*)::int AS count FROM renewed`;
   if (renewed.count === 0) throw new RunParked("cancelled");
   state.steps[op.id] = memo;
   state.stack.push(op.id);
   state.attempt = 0;
 }
 
-async function park(state: RunState, data: Prisma.JobRunUpdateManyMutationInput): Promise<never> {
-  const parked = await db.jobRun.updateMany({ where: { id: state.run.id, status: "RUNNING" }, data: { leaseExpiresAt: null, ...data } });
-  throw new RunParked(parked.count === 0 ? "cancelled" : "parked");
+async function park(state: RunState, data: Prisma.JobRunUpdateManyMutationInput & { availableAt: Date }): Promise<never> {
+  const parked = await db.jobRun.updateMany({ where: heldBy(state), data: { leaseExpiresAt: null, ...data } });
+  throw parked.count === 0 ? new RunParked("cancelled") : new RunParked("parked", data.availableAt);
 }
 
 async function finish(state: RunState, outcome: "completed" | "failed", data: Prisma.JobRunUpdateManyMutationInput): Promise<never> {
   const finished = await db.jobRun.updateMany({
-    where: { id: state.run.id, status: "RUNNING" },
+    where: heldBy(state),
     data: { status: outcome === "completed" ? "COMPLETED" : "FAILED", endedAt: new Date(), leaseExpiresAt: null, ...data },
   });
   if (finished.count === 0) throw new RunParked("cancelled");
@@ -145,7 +164,7 @@ async function handleOps(options: DriverOptions, state: RunState, ops: Op[], sta
         await saveStep(options, state, op, { type: "data", data: op.data ?? null }, startedAt);
         break;
       case "StepError":
-        await failStep(options, state, op, response);
+        await failStep(options, state, op, startedAt, response);
         break;
       case "StepFailed":
         await saveStep(options, state, op, { type: "error", error: op.error }, startedAt);
@@ -165,7 +184,7 @@ async function handleOps(options: DriverOptions, state: RunState, ops: Op[], sta
         break;
       }
       case "RunComplete":
-        await finish(state, "completed", { output: (op.data ?? null) as Prisma.InputJsonValue });
+        await finish(state, "completed", { output: (op.data ?? null) as Prisma.InputJsonValue, error: Prisma.DbNull });
         break;
       default:
         // e.g. InvokeFunction, step.ai: not offered by the embedded executor; fail clearly rather than hang.
@@ -176,7 +195,13 @@ async function handleOps(options: DriverOptions, state: RunState, ops: Op[], sta
 }
 
 /** A step threw: retry it with backoff, or record its final failure so the function sees it. */
-async function failStep(options: DriverOptions, state: RunState, op: Op, response: { retryAfter: string | null; noRetry: boolean }) {
+async function failStep(
+  options: DriverOptions,
+  state: RunState,
+  op: Op,
+  startedAt: Date,
+  response: { retryAfter: string | null; noRetry: boolean },
+) {
   if (!response.noRetry && state.attempt + 1 < state.run.maxAttempts) {
     await park(state, {
       status: "QUEUED",
@@ -185,14 +210,15 @@ async function failStep(options: DriverOptions, state: RunState, op: Op, respons
       error: op.error as Prisma.InputJsonValue,
     });
   }
-  await saveStep(options, state, { ...op, op: "StepFailed" }, { type: "error", error: op.error }, new Date());
+  await saveStep(options, state, { ...op, op: "StepFailed" }, { type: "error", error: op.error }, startedAt);
 }
 
 /** Calls the SDK at `stepId` and acts on its answer; returns steps it planned (parallel work). */
 async function invoke(options: DriverOptions, state: RunState, stepId: string): Promise<Op[]> {
   const startedAt = new Date();
   const response = await callSdk(options, state, stepId);
-  if (response.status === 200) return finish(state, "completed", { output: (response.body ?? null) as Prisma.InputJsonValue, error: undefined });
+  // A run that succeeded after retries keeps no error from its failed attempts.
+  if (response.status === 200) return finish(state, "completed", { output: (response.body ?? null) as Prisma.InputJsonValue, error: Prisma.DbNull });
   if (response.status === 206 && Array.isArray(response.body)) return handleOps(options, state, response.body as Op[], startedAt, response);
   return failAttempt(state, response.body, response.noRetry, response.retryAfter);
 }
@@ -200,7 +226,7 @@ async function invoke(options: DriverOptions, state: RunState, stepId: string): 
 async function loadState(run: JobRun): Promise<RunState> {
   const [event, steps] = await Promise.all([
     db.jobEvent.findUniqueOrThrow({ where: { id: run.eventId } }),
-    db.jobStep.findMany({ where: { runId: run.id }, orderBy: { endedAt: "asc" } }),
+    db.jobStep.findMany({ where: { runId: run.id }, orderBy: { position: "asc" } }),
   ]);
   return {
     run,
@@ -225,7 +251,7 @@ export async function driveRun(options: DriverOptions, run: JobRun, wokenFrom: J
       await db.jobEventWait.deleteMany({ where: { runId: run.id } });
       const op = wokenFrom === "WAITING" ? "WaitForEvent" : "Sleep";
       await saveStep(options, state, { id: run.pendingStepId, op, name: op === "Sleep" ? "sleep" : "wait timed out" }, { type: "data", data: null }, run.availableAt);
-      await db.jobRun.updateMany({ where: { id: run.id, status: "RUNNING" }, data: { pendingStepId: null } });
+      await db.jobRun.updateMany({ where: heldBy(state), data: { pendingStepId: null } });
     }
     while (true) {
       const planned = await invoke(options, state, "step");
@@ -236,7 +262,7 @@ export async function driveRun(options: DriverOptions, run: JobRun, wokenFrom: J
       }
     }
   } catch (error) {
-    if (error instanceof RunParked) return error.outcome;
+    if (error instanceof RunParked) return { outcome: error.outcome, wakeAt: error.wakeAt };
     throw error;
   }
 }

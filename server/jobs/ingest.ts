@@ -71,8 +71,9 @@ async function resumeWaiters(tx: DbTransaction, event: InngestEvent) {
       data: { status: "QUEUED", availableAt: new Date(), pendingStepId: null },
     });
     if (resumed.count === 0) continue;
+    const position = await tx.jobStep.count({ where: { runId: wait.runId } });
     await tx.jobStep.create({
-      data: { runId: wait.runId, stepId: wait.stepId, name: event.name, op: "WaitForEvent", output: event as Prisma.InputJsonValue, startedAt: new Date() },
+      data: { runId: wait.runId, stepId: wait.stepId, name: event.name, op: "WaitForEvent", position, output: event as Prisma.InputJsonValue, startedAt: new Date() },
     });
     await tx.jobEventWait.deleteMany({ where: { runId: wait.runId } });
   }

@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { db } from "@/server/db/client";
+import { pgConnectionConfig } from "@/server/db/connection";
 import type { JobRun, Prisma } from "@/server/db/generated/client";
 import { driveRun } from "./driver";
 import { createRun, JOBS_CHANNEL, storeEvent } from "./ingest";
@@ -26,13 +27,15 @@ const CLAIM_LOCK_KEY = 72_707_003;
 type ClaimedRun = JobRun & { wokenFrom: JobRun["status"] };
 
 export class EmbeddedWorker {
-  readonly id = randomUUID();
   private running = false;
-  private readonly active = new Set<string>();
+  /** Runs this worker is driving, with the lease token of each claim. */
+  private readonly active = new Map<string, string>();
   private slots: Promise<void>[] = [];
   private wakeUps: (() => void)[] = [];
   private timers: NodeJS.Timeout[] = [];
   private listener: pg.Client | null = null;
+  /** One connection for this process's claims: they are serialised by the claim lock anyway. */
+  private claimPool: pg.Pool | null = null;
   private readonly options: Required<WorkerOptions>;
 
   constructor(options: WorkerOptions) {
@@ -48,6 +51,9 @@ export class EmbeddedWorker {
   async start() {
     const functions = await registerFunctions(this.options.handler);
     this.running = true;
+    this.claimPool = new pg.Pool({ ...pgConnectionConfig(), max: 1 });
+    // An idle connection that breaks is dropped by the pool and replaced on the next claim.
+    this.claimPool.on("error", (error) => this.options.log(`claim connection lost (${error.message})`));
     await this.listen();
     this.timers.push(setInterval(() => void this.heartbeat(), Math.max(250, this.options.leaseMs / 3)));
     this.timers.push(setInterval(() => void this.fireDueCrons(), 1_000));
@@ -65,6 +71,8 @@ export class EmbeddedWorker {
     await Promise.race([Promise.all(this.slots), new Promise((resolve) => setTimeout(resolve, graceMs))]);
     await this.listener?.end().catch(() => {});
     this.listener = null;
+    await this.claimPool?.end().catch(() => {});
+    this.claimPool = null;
   }
 
   private wake() {
@@ -86,7 +94,7 @@ export class EmbeddedWorker {
   }
 
   private async listen() {
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    const client = new pg.Client(pgConnectionConfig());
     client.on("notification", () => this.wake());
     client.on("error", (error) => {
       this.options.log(`notification connection lost (${error.message}); polling until it is back`);
@@ -110,9 +118,12 @@ export class EmbeddedWorker {
         await this.waitForWork();
         continue;
       }
-      this.active.add(run.id);
+      this.active.set(run.id, run.leaseToken!);
       try {
-        await driveRun({ handler: this.options.handler, leaseMs: this.options.leaseMs, workerId: this.id }, run, run.wokenFrom);
+        const { wakeAt } = await driveRun({ handler: this.options.handler, leaseMs: this.options.leaseMs }, run, run.wokenFrom);
+        // A retry or short sleep due before the next poll: wake a slot exactly then.
+        const dueIn = wakeAt ? wakeAt.getTime() - Date.now() : Infinity;
+        if (dueIn < this.options.pollMs) setTimeout(() => this.wake(), Math.max(0, dueIn)).unref();
       } catch (error) {
         // Left RUNNING: its lease expires and the run is retried from its last finished step.
         this.options.log(`run ${run.id} (${run.functionId}) interrupted: ${(error as Error).message}`);
@@ -122,41 +133,53 @@ export class EmbeddedWorker {
     }
   }
 
+  /**
+   * Leases the next runnable run. The lock, the pick and the commit travel as
+   * one multi-statement message (one implicit transaction, each statement with
+   * its own snapshot), so the claim lock is held only while the server runs
+   * them, not across network round trips: every claim in every worker waits
+   * for it, so its hold time bounds the executor's throughput. An error rolls
+   * the whole message back.
+   */
   private async claim(): Promise<ClaimedRun | null> {
-    const leaseSeconds = this.options.leaseMs / 1000;
-    const rows = await db.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CLAIM_LOCK_KEY}::bigint)`;
-      return tx.$queryRaw<ClaimedRun[]>`
-        WITH picked AS (
-          SELECT r.id, r.status AS "wokenFrom"
-          FROM jobs."JobRun" r
-          WHERE ((r.status IN ('QUEUED', 'SLEEPING', 'WAITING') AND r."availableAt" <= now())
-                 OR (r.status = 'RUNNING' AND r."leaseExpiresAt" < now()))
-            AND (r."concurrencyLimit" IS NULL OR (
-                  SELECT count(*) FROM jobs."JobRun" busy
-                  WHERE busy.status = 'RUNNING' AND busy."leaseExpiresAt" >= now()
-                    AND busy."functionId" = r."functionId"
-                    AND busy."concurrencyKey" IS NOT DISTINCT FROM r."concurrencyKey") < r."concurrencyLimit")
-          ORDER BY r."availableAt" - make_interval(secs => r."prioritySeconds"), r."createdAt"
-          LIMIT 1
-          FOR UPDATE SKIP LOCKED
-        )
-        UPDATE jobs."JobRun" r
-        SET status = 'RUNNING', "leaseExpiresAt" = now() + make_interval(secs => ${leaseSeconds}),
-            "startedAt" = COALESCE(r."startedAt", now())
-        FROM picked WHERE r.id = picked.id
-        RETURNING r.*, picked."wokenFrom"`;
-    });
-    return rows[0] ?? null;
+    if (!this.claimPool) return null;
+    const leaseSeconds = Number(this.options.leaseMs) / 1000;
+    if (!Number.isFinite(leaseSeconds)) throw new Error(`invalid lease: ${this.options.leaseMs} ms`);
+    // No bind parameters in a multi-statement message: both values are numbers checked above.
+    const results = (await this.claimPool.query(`
+      SELECT pg_advisory_xact_lock(${CLAIM_LOCK_KEY}::bigint);
+      WITH picked AS (
+        SELECT r.id, r.status AS "wokenFrom"
+        FROM jobs."JobRun" r
+        WHERE ((r.status IN ('QUEUED', 'SLEEPING', 'WAITING') AND r."availableAt" <= now())
+               OR (r.status = 'RUNNING' AND r."leaseExpiresAt" < now()))
+          AND (r."concurrencyLimit" IS NULL OR (
+                SELECT count(*) FROM jobs."JobRun" busy
+                WHERE busy.status = 'RUNNING' AND busy."leaseExpiresAt" >= now()
+                  AND busy."functionId" = r."functionId"
+                  AND busy."concurrencyKey" IS NOT DISTINCT FROM r."concurrencyKey") < r."concurrencyLimit")
+        ORDER BY r."availableAt" - make_interval(secs => r."prioritySeconds"), r."createdAt"
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED
+      )
+      UPDATE jobs."JobRun" r
+      SET status = 'RUNNING', "leaseExpiresAt" = now() + make_interval(secs => ${leaseSeconds}),
+          "leaseToken" = gen_random_uuid(), "startedAt" = COALESCE(r."startedAt", now())
+      FROM picked WHERE r.id = picked.id
+      RETURNING r.*, picked."wokenFrom"`)) as unknown as pg.QueryResult<ClaimedRun>[];
+    return results[1].rows[0] ?? null;
   }
 
+  /** Extends the leases this worker still holds (a long step must not look like a dead worker). */
   private async heartbeat() {
     if (this.active.size === 0) return;
-    const ids = [...this.active];
+    const ids = [...this.active.keys()];
+    const tokens = [...this.active.values()];
     const leaseSeconds = this.options.leaseMs / 1000;
     await db.$executeRaw`
-      UPDATE jobs."JobRun" SET "leaseExpiresAt" = now() + make_interval(secs => ${leaseSeconds})
-      WHERE id = ANY(${ids}::uuid[]) AND status = 'RUNNING'`.catch(() => {});
+      UPDATE jobs."JobRun" r SET "leaseExpiresAt" = now() + make_interval(secs => ${leaseSeconds})
+      FROM unnest(${ids}::uuid[], ${tokens}::uuid[]) AS held(id, token)
+      WHERE r.id = held.id AND r."leaseToken" = held.token AND r.status = 'RUNNING'`.catch(() => {});
   }
 
   /** Starts a run of each cron function whose time has come; the row lock makes each fire happen once. */

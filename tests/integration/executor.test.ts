@@ -153,16 +153,18 @@ describe("embedded executor", () => {
   });
 
   it("retries a failing step with growing delays, without repeating finished steps", async () => {
+    // Long enough delays that timing noise cannot hide the doubling; noise only ever lengthens a gap.
+    process.env.INNGEST_EMBEDDED_BACKOFF_MS = "150";
     const id = await send("test/flaky");
-    const run = await runOf(id, ["COMPLETED"]);
+    const run = await runOf(id, ["COMPLETED"]).finally(() => (process.env.INNGEST_EMBEDDED_BACKOFF_MS = "20"));
     expect(run.output).toBe("succeeded on attempt 3");
     expect(calls[`before:${id}`]).toBe(1);
     expect(calls[`flaky:${id}`]).toBe(3);
     const starts = timeline.filter((t) => t.key === `flaky:${id}`).map((t) => t.at);
     const [first, second] = [starts[1] - starts[0], starts[2] - starts[1]];
-    // Backoff base 20 ms (±20% jitter), doubling: ~20 ms, then ~40 ms.
-    expect(first).toBeGreaterThanOrEqual(14);
-    expect(second).toBeGreaterThan(first * 1.1);
+    // 150 ms, then 300 ms, each ±20%: the second delay is at least 240 ms, more than the first can be without noise (180).
+    expect(first).toBeGreaterThanOrEqual(120);
+    expect(second).toBeGreaterThanOrEqual(240);
     expect(run.steps.find((s) => s.name === "flaky-step")?.attempts).toBe(3);
   });
 

@@ -8,7 +8,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  const server = await startTestCluster("test-postgres");
+  const server = await startTestCluster();
   project.provide("testDatabaseServerUrl", server.serverUrl);
   return () => server.stop();
 }

@@ -1,0 +1,35 @@
+import type { JobRunStatus } from "@/server/db/generated/enums";
+
+// Each status has a word and a symbol, never only a colour.
+const STATUS: Record<JobRunStatus, { label: string; symbol: string; className: string }> = {
+  QUEUED: { label: "Queued", symbol: "○", className: "bg-slate-100 text-slate-700 ring-slate-300" },
+  RUNNING: { label: "Running", symbol: "◐", className: "bg-sky-50 text-sky-800 ring-sky-200" },
+  SLEEPING: { label: "Sleeping", symbol: "☾", className: "bg-indigo-50 text-indigo-800 ring-indigo-200" },
+  WAITING: { label: "Waiting", symbol: "⧗", className: "bg-violet-50 text-violet-800 ring-violet-200" },
+  COMPLETED: { label: "Completed", symbol: "✓", className: "bg-emerald-50 text-emerald-800 ring-emerald-200" },
+  FAILED: { label: "Failed", symbol: "✕", className: "bg-red-50 text-red-800 ring-red-200" },
+  CANCELLED: { label: "Cancelled", symbol: "⊘", className: "bg-amber-50 text-amber-900 ring-amber-200" },
+};
+
+export const RUN_STATUSES = Object.keys(STATUS) as JobRunStatus[];
+
+export function statusLabel(status: JobRunStatus) {
+  return STATUS[status].label;
+}
+
+/** A run in one of these can still change, so pages showing it keep refreshing. */
+export function isActive(status: JobRunStatus) {
+  return status === "QUEUED" || status === "RUNNING" || status === "SLEEPING" || status === "WAITING";
+}
+
+export const LIVE_REFRESH_MS = 2_500;
+
+export function RunStatusBadge({ status }: { status: JobRunStatus }) {
+  const { label, symbol, className } = STATUS[status];
+  return (
+    <span className={`inline-flex items-center gap-1 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${className}`}>
+      <span aria-hidden="true">{symbol}</span>
+      {label}
+    </span>
+  );
+}

@@ -1,0 +1,30 @@
+// /api/inngest is what Inngest Cloud or a self-hosted Inngest server calls:
+// its introspection and sync must list every function of the app.
+import { describe, expect, it } from "vitest";
+import { functions } from "@/inngest/functions";
+import { GET, PUT } from "@/app/api/inngest/route";
+
+const url = "http://localhost:3000/api/inngest";
+
+describe("/api/inngest", () => {
+  it("introspects with the number of functions the app serves", async () => {
+    const response = await GET(new Request(url, { headers: { host: "localhost:3000" } }) as never, undefined);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ function_count: functions.length, mode: "dev" });
+  });
+
+  it("syncs every function, with its triggers", async () => {
+    const response = await PUT(
+      new Request(url, {
+        method: "PUT",
+        headers: { host: "localhost:3000", "content-type": "application/json", "x-inngest-sync-kind": "in_band" },
+        body: JSON.stringify({ url }),
+      }) as never,
+      undefined,
+    );
+    const body = (await response.json()) as { functions: { id: string; triggers: unknown[] }[] };
+    expect(body.functions.map((f) => f.id).sort()).toEqual(["holovitals-send-welcome-notification", "holovitals-verify-audit-chain"]);
+    expect(body.functions.find((f) => f.id === "holovitals-verify-audit-chain")?.triggers).toEqual([{ cron: "TZ=UTC 30 3 * * *" }]);
+    expect(body.functions.find((f) => f.id === "holovitals-send-welcome-notification")?.triggers).toEqual([{ event: "auth/user.registered" }]);
+  });
+});
