@@ -9,7 +9,13 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" },
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.ts"],
+          environment: "node",
+          // next-auth imports "next/server" without an extension; inlined, Vite resolves it.
+          server: { deps: { inline: ["next-auth"] } },
+        },
       },
       {
         resolve: { alias },

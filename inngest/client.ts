@@ -1,4 +1,8 @@
 // The Inngest client and every event the app sends, with its schema, in one place.
+//
+// Rule for every function: event data and step outputs are stored (jobs schema
+// or Inngest Cloud) and shown to admins on the Jobs page, so they carry ids and
+// counts, never health data or personal details. Read those inside the step.
 import { eventType, Inngest } from "inngest";
 import { z } from "zod";
 import { jobsFetch } from "@/server/jobs";

@@ -17,18 +17,20 @@ const WELCOME = {
 export const sendWelcomeNotification = inngest.createFunction(
   { id: "send-welcome-notification", name: "Send welcome notification", triggers: [userRegistered], retries: 5 },
   async ({ event, step }) => {
-    const user = await step.run("load-user", () => userSummary(event.data.userId));
-    if (!user) return { skipped: "user no longer exists" };
-    const welcome = WELCOME[user.role];
-    return step.run("notify-user", () =>
-      notifyUser({
+    // One step reads the user and writes the notification, so the user's name never lands in the stored step output.
+    return step.run("notify-user", async () => {
+      const user = await userSummary(event.data.userId);
+      if (!user) return { skipped: "user no longer exists" };
+      const welcome = WELCOME[user.role];
+      const notification = await notifyUser({
         userId: user.id,
         kind: "welcome",
         sourceId: event.id ?? user.id,
         title: `Welcome to HoloVitals, ${user.name.split(" ")[0]}`,
         body: welcome.body,
         link: welcome.link,
-      }),
-    );
+      });
+      return { notificationId: notification.id };
+    });
   },
 );
