@@ -1,8 +1,10 @@
 // Group commit for the audit trail. Every caller awaits its row being durable
 // (fail closed: no audit, no data), but concurrent callers share one
 // transaction, so the hash chain's lock is taken once per batch, not per row.
-import { Prisma } from "@/server/db/generated/client";
-import { db } from "@/server/db/client";
+// A dedicated connection does it in two round trips (lock + read the chain's
+// head; insert + commit): this sits on the path of every audited request.
+import pg from "pg";
+import { pgConnectionConfig } from "@/server/db/connection";
 import { chainHash, GENESIS_HASH, seal, type AuditEntry } from "./audit-chain";
 
 // Any fixed number: the one lock that orders appends to the chain across processes.
@@ -13,29 +15,49 @@ type Pending = { entry: AuditEntry; occurredAt: Date; resolve: () => void; rejec
 
 const queue: Pending[] = [];
 let flushing: Promise<void> | null = null;
+let pool: pg.Pool | null = null;
+
+function connection() {
+  if (!pool) {
+    // One connection: batches are serialised by the chain lock anyway.
+    pool = new pg.Pool({ ...pgConnectionConfig(), max: 1 });
+    pool.on("error", () => {}); // a broken idle connection is replaced on the next batch
+  }
+  return pool;
+}
 
 async function writeBatch(batch: Pending[]) {
-  await db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY}::bigint)`;
-    const [last] = await tx.$queryRaw<{ hash: string }[]>`
-      SELECT hash FROM compliance."AuditEvent" ORDER BY id DESC LIMIT 1`;
-    let prevHash = last?.hash ?? GENESIS_HASH;
+  const client = await connection().connect();
+  try {
+    const head = (await client.query(`
+      BEGIN;
+      SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY});
+      SELECT hash FROM compliance."AuditEvent" ORDER BY id DESC LIMIT 1;`)) as unknown as pg.QueryResult<{ hash: string }>[];
+    let prevHash = head[2].rows[0]?.hash ?? GENESIS_HASH;
+    const literal = (value: string | null) => (value === null ? "NULL" : client.escapeLiteral(value));
     const rows = batch.map(({ entry, occurredAt }) => {
       const sealed = seal(entry, occurredAt);
       const hash = chainHash(prevHash, sealed);
-      const row = Prisma.sql`(${sealed.occurredAt}, ${sealed.actorUserId}::uuid, ${sealed.actorRole}, ${sealed.action},
-        ${sealed.resourceType}, ${sealed.resourceId}, ${sealed.patientId}::uuid,
-        ${sealed.outcome}::compliance."AuditOutcome", ${sealed.detail}, ${sealed.clientIp}, ${sealed.userAgent},
-        ${sealed.requestId}, ${prevHash}, ${hash})`;
+      const row = `(${literal(sealed.occurredAt.toISOString())}::timestamptz, ${literal(sealed.actorUserId)}::uuid, ${literal(sealed.actorRole)},
+        ${literal(sealed.action)}, ${literal(sealed.resourceType)}, ${literal(sealed.resourceId)}, ${literal(sealed.patientId)}::uuid,
+        ${literal(sealed.outcome)}::compliance."AuditOutcome", ${literal(sealed.detail)}, ${literal(sealed.clientIp)},
+        ${literal(sealed.userAgent)}, ${literal(sealed.requestId)}, ${literal(prevHash)}, ${literal(hash)})`;
       prevHash = hash;
       return row;
     });
-    // One statement keeps ids in batch order, which is chain order.
-    await tx.$executeRaw`
+    // Every value above is escaped by the driver; one message keeps insert and commit in one round trip.
+    // One statement also keeps ids in batch order, which is chain order.
+    await client.query(`
       INSERT INTO compliance."AuditEvent" ("occurredAt", "actorUserId", "actorRole", action, "resourceType",
         "resourceId", "patientId", outcome, detail, "clientIp", "userAgent", "requestId", "prevHash", hash)
-      VALUES ${Prisma.join(rows)}`;
-  });
+      VALUES ${rows.join(",\n")};
+      COMMIT;`);
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 async function drain() {
@@ -59,9 +81,4 @@ export function recordAudit(entry: AuditEntry): Promise<void> {
     queue.push({ entry, occurredAt: new Date(), resolve, reject });
     flushing ??= drain();
   });
-}
-
-/** Resolves when nothing is waiting to be written (used on shutdown and in tests). */
-export async function flushAudit(): Promise<void> {
-  while (flushing) await flushing;
 }
