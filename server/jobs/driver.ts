@@ -1,6 +1,8 @@
 // Drives one claimed run through the SDK's own serve handler and protocol
 // (the requests Inngest's executor makes), recording every finished step
-// before the next call so a crash never repeats finished work.
+// before the next one starts so a crash never repeats finished work. The SDK
+// runs consecutive steps in one call and checkpoints each as it finishes
+// (v4 async checkpointing): `recordCheckpoint` is where those land.
 import { db } from "@/server/db/client";
 import { Prisma, type JobRun } from "@/server/db/generated/client";
 import type { InngestEvent } from "./ingest";
@@ -26,6 +28,10 @@ type RunState = {
   steps: Record<string, Memo>;
   stack: string[];
   attempt: number;
+  /** When the SDK was last handed control: the start of the next step it reports. */
+  stepStartedAt: Date;
+  /** Set by a refused checkpoint: the SDK halts, and the drive ends this way instead of by the SDK's answer. */
+  halt?: () => Promise<never>;
 };
 
 /** What the drive ended in; `wakeAt` is when a parked run becomes due again. */
@@ -51,6 +57,17 @@ function heldBy(state: RunState) {
 
 export type DriverOptions = { handler: ServeHandler; leaseMs: number };
 
+type CheckpointRecorder = (runId: string, ops: Op[]) => Promise<boolean>;
+
+/**
+ * Drives in progress in this process, by the lease token of their claim (which
+ * the SDK sends back as `qi_id`), each with what records its checkpoints. On
+ * globalThis, like the jobs mode: Next.js can load this module more than once in
+ * a process, and a checkpoint must reach the copy that is driving its run.
+ */
+const shared = globalThis as unknown as { holovitalsJobDrives?: Map<string, CheckpointRecorder> };
+const drives = (shared.holovitalsJobDrives ??= new Map<string, CheckpointRecorder>());
+
 async function callSdk(options: DriverOptions, state: RunState, stepId: string) {
   const url = `${EMBEDDED_APP_URL}?fnId=${encodeURIComponent(state.run.functionId)}&stepId=${encodeURIComponent(stepId)}`;
   const response = await options.handler(
@@ -61,9 +78,12 @@ async function callSdk(options: DriverOptions, state: RunState, stepId: string) 
         event: state.event,
         events: [state.event],
         steps: state.steps,
-        // No fn_id: with it the v4 SDK would checkpoint to an Inngest API we do not run.
         ctx: {
           run_id: state.run.id,
+          // A discovery call with these runs consecutive steps in this one call, checkpointing each
+          // (jobsFetch → recordCheckpoint). The SDK only echoes them back; the lease token names this claim.
+          // A call for one planned step (parallel work) runs just that step, as before.
+          ...(stepId === "step" ? { fn_id: state.run.functionId, qi_id: state.run.leaseToken } : {}),
           attempt: state.attempt,
           max_attempts: state.run.maxAttempts,
           disable_immediate_execution: false,
@@ -114,9 +134,44 @@ async function saveStep(options: DriverOptions, state: RunState, op: Op, memo: M
     )
     SELECT count(*)::int AS count FROM renewed`;
   if (renewed.count === 0) throw new RunParked("cancelled");
-  state.steps[op.id] = memo;
-  state.stack.push(op.id);
+  // Reported again (a multi-step checkpoint the SDK retried after a failed write, or answered with after
+  // giving up on it): the first record stands.
+  if (!(op.id in state.steps)) {
+    state.steps[op.id] = memo;
+    state.stack.push(op.id);
+  }
   state.attempt = 0;
+}
+
+/**
+ * Records the steps the SDK checkpointed during a drive's current call, each
+ * exactly as if the call had ended with it. Returns false when the drive must
+ * not go on (no drive of this run holds that claim, the claim is no longer
+ * held, or an op the executor does not offer): the SDK then halts, and the
+ * drive ends as it would have.
+ */
+export function recordCheckpoint(runId: string, leaseToken: string, ops: Op[]): Promise<boolean> {
+  return drives.get(leaseToken)?.(runId, ops) ?? Promise.resolve(false);
+}
+
+async function saveCheckpoint(options: DriverOptions, state: RunState, runId: string, ops: Op[]): Promise<boolean> {
+  // A drive that is ending takes no more steps.
+  if (runId !== state.run.id || state.halt) return false;
+  for (const op of ops) {
+    if (op.op !== "StepRun") {
+      state.halt = () => unsupported(state, op);
+      return false;
+    }
+    try {
+      await saveStep(options, state, op, { type: "data", data: op.data ?? null }, state.stepStartedAt);
+    } catch (error) {
+      if (!(error instanceof RunParked)) throw error;
+      state.halt = () => Promise.reject(error);
+      return false;
+    }
+  }
+  state.stepStartedAt = new Date();
+  return true;
 }
 
 async function park(state: RunState, data: Prisma.JobRunUpdateManyMutationInput & { availableAt: Date }): Promise<never> {
@@ -156,6 +211,11 @@ async function failAttempt(state: RunState, error: unknown, final: boolean, retr
   return finish(state, "failed", { error: error as Prisma.InputJsonValue });
 }
 
+/** e.g. InvokeFunction, step.ai: not offered by the embedded executor; fail clearly rather than hang. */
+function unsupported(state: RunState, op: Op): Promise<never> {
+  return failAttempt(state, { name: "UnsupportedOperation", message: `The embedded executor does not support ${op.op}` }, true);
+}
+
 async function handleOps(options: DriverOptions, state: RunState, ops: Op[], startedAt: Date, response: { retryAfter: string | null; noRetry: boolean }) {
   const planned: Op[] = [];
   for (const op of ops) {
@@ -187,8 +247,7 @@ async function handleOps(options: DriverOptions, state: RunState, ops: Op[], sta
         await finish(state, "completed", { output: (op.data ?? null) as Prisma.InputJsonValue, error: Prisma.DbNull });
         break;
       default:
-        // e.g. InvokeFunction, step.ai: not offered by the embedded executor; fail clearly rather than hang.
-        await failAttempt(state, { name: "UnsupportedOperation", message: `The embedded executor does not support ${op.op}` }, true);
+        await unsupported(state, op);
     }
   }
   return planned;
@@ -215,11 +274,12 @@ async function failStep(
 
 /** Calls the SDK at `stepId` and acts on its answer; returns steps it planned (parallel work). */
 async function invoke(options: DriverOptions, state: RunState, stepId: string): Promise<Op[]> {
-  const startedAt = new Date();
+  state.stepStartedAt = new Date();
   const response = await callSdk(options, state, stepId);
+  if (state.halt) return state.halt();
   // A run that succeeded after retries keeps no error from its failed attempts.
   if (response.status === 200) return finish(state, "completed", { output: (response.body ?? null) as Prisma.InputJsonValue, error: Prisma.DbNull });
-  if (response.status === 206 && Array.isArray(response.body)) return handleOps(options, state, response.body as Op[], startedAt, response);
+  if (response.status === 206 && Array.isArray(response.body)) return handleOps(options, state, response.body as Op[], state.stepStartedAt, response);
   return failAttempt(state, response.body, response.noRetry, response.retryAfter);
 }
 
@@ -236,6 +296,7 @@ async function loadState(run: JobRun): Promise<RunState> {
     ),
     stack: steps.map((s) => s.stepId),
     attempt: run.attempt,
+    stepStartedAt: new Date(),
   };
 }
 
@@ -245,6 +306,7 @@ async function loadState(run: JobRun): Promise<RunState> {
  */
 export async function driveRun(options: DriverOptions, run: JobRun, wokenFrom: JobRun["status"]): Promise<DriveOutcome> {
   const state = await loadState(run);
+  drives.set(run.leaseToken!, (runId, ops) => saveCheckpoint(options, state, runId, ops));
   try {
     // A sleep or wait that ended by time resumes with null, as Inngest delivers it.
     if (run.pendingStepId) {
@@ -264,5 +326,7 @@ export async function driveRun(options: DriverOptions, run: JobRun, wokenFrom: J
   } catch (error) {
     if (error instanceof RunParked) return { outcome: error.outcome, wakeAt: error.wakeAt };
     throw error;
+  } finally {
+    drives.delete(run.leaseToken!);
   }
 }

@@ -3,6 +3,7 @@
 //   embedded  this app's own executor, state in PostgreSQL: when no server is configured,
 //             or the configured dev server does not answer
 //   disabled  on Vercel without Inngest configured: serverless functions cannot host a worker
+import { recordCheckpoint } from "./driver";
 import { ingestEvents, type IncomingEvent } from "./ingest";
 
 export type JobsMode = "inngest" | "embedded" | "disabled";
@@ -43,14 +44,20 @@ export async function devServerAnswers(url: string): Promise<boolean> {
 }
 
 /**
- * The Inngest client's fetch. In embedded mode the SDK's calls to the event
- * API (`send`, `step.sendEvent`) are answered here, by storing the events in
- * PostgreSQL; otherwise they go to the network.
+ * The Inngest client's fetch. In embedded mode the SDK's calls to the Inngest
+ * API are answered here: the event API (`send`, `step.sendEvent`) by storing
+ * the events in PostgreSQL, and step checkpoints by recording the steps on the
+ * drive in progress; otherwise they go to the network.
  */
 export const jobsFetch: typeof fetch = async (input, init) => {
   if (currentJobsMode() !== "embedded") return fetch(input, init);
   const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
-  if (!/\/e\/[^/]+$/.test(url.pathname) || (init?.method ?? "GET").toUpperCase() !== "POST") {
+  const post = (init?.method ?? "GET").toUpperCase() === "POST";
+  // The only checkpoint the SDK makes for a run an executor drives (async checkpointing); its sync
+  // variants serve durable HTTP endpoints, which the embedded executor does not offer.
+  const checkpoint = /\/v1\/checkpoint\/([^/]+)\/async$/.exec(url.pathname);
+  if (post && checkpoint) return answerCheckpoint(decodeURIComponent(checkpoint[1]), String(init?.body ?? "{}"));
+  if (!post || !/\/e\/[^/]+$/.test(url.pathname)) {
     return Response.json({ error: `The embedded executor does not serve ${url.pathname}`, status: 404 }, { status: 404 });
   }
   const events = JSON.parse(String(init?.body ?? "[]")) as IncomingEvent[];
@@ -58,3 +65,19 @@ export const jobsFetch: typeof fetch = async (input, init) => {
   // The SDK reads `status` from the body and throws unless it is 200.
   return Response.json({ ids, status: 200 });
 };
+
+/**
+ * `POST /v1/checkpoint/:runId/async`: the SDK waits for this answer before it
+ * starts the next step. Any 2xx goes on (the body is not read); 409 means the
+ * dispatch is stale, and the SDK halts without running anything more.
+ */
+async function answerCheckpoint(runId: string, body: string): Promise<Response> {
+  const { qi_id: leaseToken, steps } = JSON.parse(body) as { qi_id?: unknown; steps?: unknown };
+  if (typeof leaseToken !== "string" || !Array.isArray(steps)) {
+    return Response.json({ error: "A checkpoint needs qi_id and steps" }, { status: 400 });
+  }
+  if (!(await recordCheckpoint(runId, leaseToken, steps))) {
+    return Response.json({ error: `Run ${runId} is no longer driven under this claim` }, { status: 409 });
+  }
+  return new Response(null, { status: 200 });
+}
