@@ -283,18 +283,31 @@ async function invoke(options: DriverOptions, state: RunState, stepId: string): 
   return failAttempt(state, response.body, response.noRetry, response.retryAfter);
 }
 
-async function loadState(run: JobRun): Promise<RunState> {
+/** A run's trigger event and finished steps, as the worker's claim returns them. */
+export type RunHistory = {
+  event: InngestEvent;
+  steps: { stepId: string; output: unknown; error: unknown }[];
+};
+
+async function loadHistory(run: JobRun): Promise<RunHistory> {
   const [event, steps] = await Promise.all([
     db.jobEvent.findUniqueOrThrow({ where: { id: run.eventId } }),
-    db.jobStep.findMany({ where: { runId: run.id }, orderBy: { position: "asc" } }),
+    db.jobStep.findMany({ where: { runId: run.id }, orderBy: { position: "asc" }, select: { stepId: true, output: true, error: true } }),
   ]);
   return {
-    run,
     event: { id: event.id, name: event.name, data: event.data as Record<string, unknown>, ts: event.ts.getTime(), ...(event.user ? { user: event.user } : {}) },
+    steps,
+  };
+}
+
+function stateOf(run: JobRun, history: RunHistory): RunState {
+  return {
+    run,
+    event: history.event,
     steps: Object.fromEntries(
-      steps.map((s) => [s.stepId, s.error ? { type: "error" as const, error: s.error } : { type: "data" as const, data: s.output ?? null }]),
+      history.steps.map((s) => [s.stepId, s.error ? { type: "error" as const, error: s.error } : { type: "data" as const, data: s.output ?? null }]),
     ),
-    stack: steps.map((s) => s.stepId),
+    stack: history.steps.map((s) => s.stepId),
     attempt: run.attempt,
     stepStartedAt: new Date(),
   };
@@ -302,10 +315,11 @@ async function loadState(run: JobRun): Promise<RunState> {
 
 /**
  * Executes a run the worker has leased until it completes, fails, or parks
- * (sleep, wait, retry backoff). `wokenFrom` is the status it was claimed in.
+ * (sleep, wait, retry backoff). `wokenFrom` is the status it was claimed in;
+ * `history` is the run's event and finished steps when the claim brought them.
  */
-export async function driveRun(options: DriverOptions, run: JobRun, wokenFrom: JobRun["status"]): Promise<DriveOutcome> {
-  const state = await loadState(run);
+export async function driveRun(options: DriverOptions, run: JobRun, wokenFrom: JobRun["status"], history?: RunHistory): Promise<DriveOutcome> {
+  const state = stateOf(run, history ?? (await loadHistory(run)));
   drives.set(run.leaseToken!, (runId, ops) => saveCheckpoint(options, state, runId, ops));
   try {
     // A sleep or wait that ended by time resumes with null, as Inngest delivers it.

@@ -6,8 +6,8 @@ import pg from "pg";
 import { db } from "@/server/db/client";
 import { pgConnectionConfig } from "@/server/db/connection";
 import type { JobRun, Prisma } from "@/server/db/generated/client";
-import { driveRun } from "./driver";
-import { createRun, JOBS_CHANNEL, storeEvent } from "./ingest";
+import { driveRun, type RunHistory } from "./driver";
+import { createRun, JOBS_CHANNEL, storeEvent, type InngestEvent } from "./ingest";
 import { nextCronFire, registerFunctions, registeredFunctions, type ServeHandler } from "./registry";
 
 export type WorkerOptions = {
@@ -24,7 +24,11 @@ export type WorkerOptions = {
 // Any fixed number: claims are serialised so per-key concurrency limits hold across workers.
 const CLAIM_LOCK_KEY = 72_707_003;
 
-type ClaimedRun = JobRun & { wokenFrom: JobRun["status"] };
+type ClaimedRun = JobRun & {
+  wokenFrom: JobRun["status"];
+  triggerEvent: InngestEvent & { user: unknown };
+  finishedSteps: RunHistory["steps"];
+};
 
 export class EmbeddedWorker {
   private running = false;
@@ -120,7 +124,10 @@ export class EmbeddedWorker {
       }
       this.active.set(run.id, run.leaseToken!);
       try {
-        const { wakeAt } = await driveRun({ handler: this.options.handler, leaseMs: this.options.leaseMs }, run, run.wokenFrom);
+        const { triggerEvent, finishedSteps, wokenFrom, ...claimed } = run;
+        const { user, ...event } = triggerEvent;
+        const history = { event: user === null ? event : { ...event, user }, steps: finishedSteps };
+        const { wakeAt } = await driveRun({ handler: this.options.handler, leaseMs: this.options.leaseMs }, claimed, wokenFrom, history);
         // A retry or short sleep due before the next poll: wake a slot exactly then.
         const dueIn = wakeAt ? wakeAt.getTime() - Date.now() : Infinity;
         if (dueIn < this.options.pollMs) setTimeout(() => this.wake(), Math.max(0, dueIn)).unref();
@@ -166,7 +173,12 @@ export class EmbeddedWorker {
       SET status = 'RUNNING', "leaseExpiresAt" = now() + make_interval(secs => ${leaseSeconds}),
           "leaseToken" = gen_random_uuid(), "startedAt" = COALESCE(r."startedAt", now())
       FROM picked WHERE r.id = picked.id
-      RETURNING r.*, picked."wokenFrom"`)) as unknown as pg.QueryResult<ClaimedRun>[];
+      RETURNING r.*, picked."wokenFrom",
+        -- What the drive needs, in the same round trip: the trigger event and the finished steps in order.
+        (SELECT json_build_object('id', e.id, 'name', e.name, 'data', e.data, 'ts', (extract(epoch FROM e.ts) * 1000)::bigint, 'user', e."user")
+           FROM jobs."JobEvent" e WHERE e.id = r."eventId") AS "triggerEvent",
+        (SELECT coalesce(json_agg(json_build_object('stepId', s."stepId", 'output', s.output, 'error', s.error) ORDER BY s.position), '[]'::json)
+           FROM jobs."JobStep" s WHERE s."runId" = r.id) AS "finishedSteps"`)) as unknown as pg.QueryResult<ClaimedRun>[];
     return results[1].rows[0] ?? null;
   }
 
