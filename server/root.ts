@@ -4,12 +4,14 @@ import { authRouter } from "@/server/auth/router";
 import { complianceRouter } from "@/server/compliance/router";
 import { jobsRouter } from "@/server/jobs/router";
 import { notificationsRouter } from "@/server/notifications/router";
+import { patientRouter } from "@/server/patient/router";
 
 export const appRouter = createRouter({
   auth: authRouter,
   compliance: complianceRouter,
   jobs: jobsRouter,
   notifications: notificationsRouter,
+  patient: patientRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,7 +8,8 @@ import type { db } from "@/server/db/client";
 import { AppError, AppErrorCode, asAppError } from "@/server/errors";
 import type { RequestMeta } from "@/server/request-meta";
 import type { SessionUser } from "@/server/auth";
-import { recordAudit, type AuditEntry } from "@/server/compliance";
+import { checkRecordAccess, recordAudit, type AccessBasis, type AuditEntry, type RecordCategory } from "@/server/compliance";
+import { patientById } from "@/server/patient";
 
 export type Context = RequestMeta & {
   db: typeof db;
@@ -104,6 +105,41 @@ export function audited(spec: { action: string; resourceType: string }) {
       outcome: !error ? "SUCCESS" : error.code === AppErrorCode.FORBIDDEN ? "DENIED" : "FAILURE",
       detail: error ? `${error.code}: ${error.userMessage}` : (target.detail ?? null),
     });
+    return result;
+  });
+}
+
+function describeBasis(basis: AccessBasis) {
+  return basis.kind === "self" ? "own record" : basis.kind === "grant" ? `consent grant ${basis.grantId}` : `break-glass ${basis.accessId}`;
+}
+
+/**
+ * Every procedure that reads or writes a patient's record is built on this
+ * guard. Before the handler runs it loads the patient named by `patientId`
+ * and decides access for the caller (own record, a consent grant covering the
+ * category, or an admin's break-glass session); a refusal never reaches the
+ * handler. Each call, allowed or refused, is one audit row with the patient,
+ * the outcome and the basis of access.
+ */
+export function patientRecordProcedure(spec: { category: RecordCategory; action: string }) {
+  return authedProcedure.input(z.object({ patientId: z.uuid({ error: "Choose a patient record." }) })).use(async ({ ctx, input, next }) => {
+    const audit = (entry: Pick<AuditEntry, "outcome" | "detail">) =>
+      auditFor(ctx, { action: spec.action, resourceType: "Patient", resourceId: input.patientId, patientId: input.patientId, ...entry });
+    const patient = await patientById(input.patientId);
+    const decision = patient
+      ? await checkRecordAccess({ accessor: ctx.user, patient, category: spec.category })
+      : { allowed: false as const, reason: "no patient record with this id" };
+    if (!decision.allowed) {
+      await audit({ outcome: "DENIED", detail: decision.reason });
+      // The same answer whether the record exists or not, so ids cannot be probed.
+      throw new AppError(AppErrorCode.FORBIDDEN, {
+        internal: `${ctx.user.id} refused ${spec.action} on ${input.patientId}: ${decision.reason}`,
+        user: "You do not have access to this patient's record.",
+      });
+    }
+    const result = await next({ ctx: { patient: patient!, access: decision.basis } });
+    const error = result.ok ? null : asAppError(result.error.cause ?? result.error);
+    await audit({ outcome: error ? "FAILURE" : "SUCCESS", detail: error ? `${error.code}: ${error.userMessage}` : describeBasis(decision.basis) });
     return result;
   });
 }

@@ -256,3 +256,13 @@ export async function changeRole(input: { userId: string; role: Role }, actor: A
 export function userSummary(userId: string) {
   return db.user.findUnique({ where: { id: userId }, select: { id: true, name: true, role: true } });
 }
+
+/** A professional's id and verification status, looked up by the email they signed up with. */
+export async function findProfessionalByEmail(email: string) {
+  const user = await db.user.findUnique({
+    where: { email: email.trim().toLowerCase() },
+    select: { id: true, role: true, professionalProfile: { select: { status: true } } },
+  });
+  if (!user || user.role !== "PROFESSIONAL") return null;
+  return { id: user.id, status: user.professionalProfile?.status ?? "PENDING" };
+}

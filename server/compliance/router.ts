@@ -1,12 +1,59 @@
 import { z } from "zod";
 import { createRouter, roleProcedure, audited } from "@/server/trpc";
+import { findProfessionalByEmail } from "@/server/auth";
+import { ensurePatientForUser, patientById } from "@/server/patient";
+import { AppError, AppErrorCode } from "@/server/errors";
+import { consentGrantsOf, grantConsent, openBreakGlass, revokeConsent } from "./consent";
+import { breakGlassInput, grantConsentInput, revokeConsentInput } from "./consent-schemas";
 import { verifyAuditChain } from "./audit-verify";
 import { recentAuditEvents } from "./audit-query";
 import { openSecurityAlerts } from "./security-alerts";
 
 const adminProcedure = roleProcedure("ADMIN");
+const patientProcedure = roleProcedure("PATIENT");
 
 export const complianceRouter = createRouter({
+  // A patient manages consent for their own record only: the record comes from the session, never from input.
+  consent: createRouter({
+    list: patientProcedure.query(async ({ ctx }) => consentGrantsOf((await ensurePatientForUser(ctx.user.id)).id)),
+
+    grant: patientProcedure
+      .use(audited({ action: "compliance.consent_grant", resourceType: "ConsentGrant" }))
+      .input(grantConsentInput)
+      .mutation(async ({ ctx, input }) => {
+        const patient = await ensurePatientForUser(ctx.user.id);
+        ctx.audit.patientId = patient.id;
+        const grant = await grantConsent({ ...input, patientId: patient.id, professional: await findProfessionalByEmail(input.professionalEmail) });
+        ctx.audit.resourceId = grant.id;
+        ctx.audit.detail = `to ${grant.professionalUserId}: ${input.categories === "ALL" ? "whole record" : input.categories.join(", ")} until ${grant.expiresAt.toISOString()}`;
+        return grant;
+      }),
+
+    revoke: patientProcedure
+      .use(audited({ action: "compliance.consent_revoke", resourceType: "ConsentGrant" }))
+      .input(revokeConsentInput)
+      .mutation(async ({ ctx, input }) => {
+        const patient = await ensurePatientForUser(ctx.user.id);
+        ctx.audit.patientId = patient.id;
+        ctx.audit.resourceId = input.grantId;
+        return revokeConsent(input.grantId, patient.id);
+      }),
+  }),
+
+  breakGlass: createRouter({
+    open: adminProcedure
+      .use(audited({ action: "compliance.break_glass", resourceType: "BreakGlassAccess" }))
+      .input(breakGlassInput)
+      .mutation(async ({ ctx, input }) => {
+        ctx.audit.patientId = input.patientId;
+        if (!(await patientById(input.patientId))) throw new AppError(AppErrorCode.NOT_FOUND, { user: "No patient record has this id." });
+        const access = await openBreakGlass({ ...input, adminUserId: ctx.user.id });
+        ctx.audit.resourceId = access.id;
+        ctx.audit.detail = `${input.minutes} min: ${input.reason}`;
+        return access;
+      }),
+  }),
+
   alerts: createRouter({
     open: adminProcedure
       .input(z.object({ limit: z.number().int().min(1).max(100).default(20) }))

@@ -1,0 +1,74 @@
+// Who may see which part of a patient's record: the one place that decides.
+// Pure, so every rule is tested in isolation; the guard procedure loads the
+// facts (grants, break-glass sessions) and asks here before any handler runs.
+
+export const RECORD_CATEGORIES = [
+  "demographics",
+  "conditions",
+  "medications",
+  "allergies",
+  "labs",
+  "vitals",
+  "immunizations",
+  "procedures",
+  "encounters",
+  "family-history",
+  "documents",
+] as const;
+export type RecordCategory = (typeof RECORD_CATEGORIES)[number];
+
+export type Accessor = {
+  id: string;
+  role: "PATIENT" | "PROFESSIONAL" | "ADMIN";
+  /** Only for professionals: licence verified by an admin. */
+  professionalStatus: "PENDING" | "VERIFIED" | "REJECTED" | null;
+};
+
+export type ConsentGrantFacts = {
+  id: string;
+  professionalUserId: string;
+  /** null: the whole record. */
+  categories: RecordCategory[] | null;
+  expiresAt: Date;
+  revokedAt: Date | null;
+};
+
+export type BreakGlassFacts = { id: string; adminUserId: string; expiresAt: Date };
+
+export type AccessBasis = { kind: "self" } | { kind: "grant"; grantId: string } | { kind: "break-glass"; accessId: string };
+
+export type AccessDecision = { allowed: true; basis: AccessBasis } | { allowed: false; reason: string };
+
+export function decideAccess(input: {
+  accessor: Accessor;
+  /** The auth user the record belongs to. */
+  patientUserId: string;
+  category: RecordCategory;
+  grants: ConsentGrantFacts[];
+  breakGlass: BreakGlassFacts[];
+  now: Date;
+}): AccessDecision {
+  const { accessor, category, now } = input;
+  if (accessor.role === "PATIENT") {
+    return accessor.id === input.patientUserId
+      ? { allowed: true, basis: { kind: "self" } }
+      : { allowed: false, reason: "a patient can only see their own record" };
+  }
+  if (accessor.role === "PROFESSIONAL") {
+    if (accessor.professionalStatus !== "VERIFIED") return { allowed: false, reason: "professional licence not verified" };
+    const mine = input.grants.filter((g) => g.professionalUserId === accessor.id);
+    if (mine.length === 0) return { allowed: false, reason: "no consent grant from this patient" };
+    const current = mine.filter((g) => !g.revokedAt || g.revokedAt > now);
+    if (current.length === 0) return { allowed: false, reason: "consent grant revoked" };
+    const unexpired = current.filter((g) => g.expiresAt > now);
+    if (unexpired.length === 0) return { allowed: false, reason: "consent grant expired" };
+    const covering = unexpired.find((g) => g.categories === null || g.categories.includes(category));
+    if (!covering) return { allowed: false, reason: `consent grant does not cover ${category}` };
+    return { allowed: true, basis: { kind: "grant", grantId: covering.id } };
+  }
+  // Admins see no clinical data by default: only through an active, reasoned break-glass session.
+  const session = input.breakGlass.find((b) => b.adminUserId === accessor.id && b.expiresAt > now);
+  return session
+    ? { allowed: true, basis: { kind: "break-glass", accessId: session.id } }
+    : { allowed: false, reason: "admins need break-glass access to see clinical data" };
+}

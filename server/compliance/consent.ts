@@ -1,0 +1,93 @@
+// Consent grants and break-glass sessions: the facts the access decision uses,
+// and how patients and admins create them.
+import { db } from "@/server/db/client";
+import { AppError, AppErrorCode } from "@/server/errors";
+import { decideAccess, type Accessor, type AccessDecision, type RecordCategory } from "./consent-decision";
+import { raiseSecurityAlert } from "./security-alerts";
+
+/** Loads the grants and break-glass sessions for a patient and decides. Called by the guard before any handler. */
+export async function checkRecordAccess(input: {
+  accessor: Accessor;
+  patient: { id: string; userId: string };
+  category: RecordCategory;
+}): Promise<AccessDecision> {
+  const now = new Date();
+  const [grants, breakGlass] = await Promise.all([
+    input.accessor.role === "PROFESSIONAL"
+      ? db.consentGrant.findMany({ where: { patientId: input.patient.id, professionalUserId: input.accessor.id } })
+      : [],
+    input.accessor.role === "ADMIN"
+      ? db.breakGlassAccess.findMany({ where: { patientId: input.patient.id, adminUserId: input.accessor.id, expiresAt: { gt: now } } })
+      : [],
+  ]);
+  return decideAccess({
+    accessor: input.accessor,
+    patientUserId: input.patient.userId,
+    category: input.category,
+    grants: grants.map((g) => ({ ...g, categories: g.categories.length ? (g.categories as RecordCategory[]) : null })),
+    breakGlass,
+    now,
+  });
+}
+
+export async function grantConsent(input: {
+  patientId: string;
+  professional: { id: string; status: string } | null;
+  categories: RecordCategory[] | "ALL";
+  purpose: string;
+  expiresAt: Date;
+}) {
+  if (!input.professional || input.professional.status !== "VERIFIED") {
+    throw new AppError(AppErrorCode.INVALID_INPUT, {
+      user: "No verified professional has that email address. Ask them for the email they use on HoloVitals.",
+      fieldErrors: { professionalEmail: ["No verified professional has this email address."] },
+    });
+  }
+  if (input.expiresAt <= new Date()) {
+    throw new AppError(AppErrorCode.INVALID_INPUT, { user: "Choose an end date in the future.", fieldErrors: { expiresAt: ["Choose a date in the future."] } });
+  }
+  return db.consentGrant.create({
+    data: {
+      patientId: input.patientId,
+      professionalUserId: input.professional.id,
+      categories: input.categories === "ALL" ? [] : input.categories,
+      purpose: input.purpose,
+      expiresAt: input.expiresAt,
+    },
+    select: { id: true, professionalUserId: true, categories: true, purpose: true, expiresAt: true, createdAt: true },
+  });
+}
+
+/** Revokes with immediate effect; only the patient whose grant it is may. */
+export async function revokeConsent(grantId: string, patientId: string) {
+  const { count } = await db.consentGrant.updateMany({
+    where: { id: grantId, patientId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  if (count === 0) throw new AppError(AppErrorCode.NOT_FOUND, { user: "This grant does not exist or was already revoked." });
+  return { grantId, revoked: true };
+}
+
+export function consentGrantsOf(patientId: string) {
+  return db.consentGrant.findMany({
+    where: { patientId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, professionalUserId: true, categories: true, purpose: true, expiresAt: true, revokedAt: true, createdAt: true },
+  });
+}
+
+/** An admin's emergency access: written reason, at most an hour, always raises an alert. */
+export async function openBreakGlass(input: { adminUserId: string; patientId: string; reason: string; minutes: number }) {
+  const access = await db.breakGlassAccess.create({
+    data: { adminUserId: input.adminUserId, patientId: input.patientId, reason: input.reason, expiresAt: new Date(Date.now() + input.minutes * 60_000) },
+    select: { id: true, expiresAt: true },
+  });
+  await raiseSecurityAlert({
+    kind: "break_glass",
+    dedupeKey: access.id,
+    severity: "HIGH",
+    title: "Break-glass access to a patient record",
+    detail: `Admin ${input.adminUserId} opened emergency access to patient ${input.patientId} for ${input.minutes} minutes. Reason: ${input.reason}`,
+  });
+  return access;
+}

@@ -1,0 +1,2 @@
+// Public API of the patient domain.
+export { ensurePatientForUser, patientById, type PatientRef } from "./service";

@@ -1,0 +1,52 @@
+import { db } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
+import type { ProfileUpdate } from "./schemas";
+
+export type PatientRef = { id: string; userId: string };
+
+/** The record of a patient user, created on first use (a new account starts with an empty record). */
+export async function ensurePatientForUser(userId: string): Promise<PatientRef> {
+  const existing = await db.patient.findUnique({ where: { userId }, select: { id: true, userId: true } });
+  if (existing) return existing;
+  try {
+    return await db.patient.create({ data: { userId }, select: { id: true, userId: true } });
+  } catch (error) {
+    // Two first requests at once: the other one created it.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      return db.patient.findUniqueOrThrow({ where: { userId }, select: { id: true, userId: true } });
+    }
+    throw error;
+  }
+}
+
+export function patientById(patientId: string): Promise<PatientRef | null> {
+  return db.patient.findUnique({ where: { id: patientId }, select: { id: true, userId: true } });
+}
+
+const profileSelect = {
+  id: true,
+  givenName: true,
+  familyName: true,
+  birthDate: true,
+  sex: true,
+  phone: true,
+  email: true,
+  address: true,
+  emergencyContact: true,
+  insurance: true,
+  updatedAt: true,
+} satisfies Prisma.PatientSelect;
+
+export function patientProfile(patientId: string) {
+  return db.patient.findUniqueOrThrow({ where: { id: patientId }, select: profileSelect });
+}
+
+export function updatePatientProfile(patientId: string, update: ProfileUpdate) {
+  const { address, emergencyContact, insurance, ...plain } = update;
+  const json = (value: object | null | undefined) => (value === null ? Prisma.DbNull : value);
+  return db.patient.update({
+    where: { id: patientId },
+    data: { ...plain, address: json(address), emergencyContact: json(emergencyContact), insurance: json(insurance) },
+    select: profileSelect,
+  });
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { decideAccess, type Accessor, type ConsentGrantFacts } from "@/server/compliance/consent-decision";
+
+const now = new Date("2026-11-22T12:00:00Z");
+const later = new Date("2026-12-22T12:00:00Z");
+const earlier = new Date("2026-10-22T12:00:00Z");
+const patient: Accessor = { id: "patient-1", role: "PATIENT", professionalStatus: null };
+const doctor: Accessor = { id: "doc-1", role: "PROFESSIONAL", professionalStatus: "VERIFIED" };
+const admin: Accessor = { id: "admin-1", role: "ADMIN", professionalStatus: null };
+const grant = (overrides: Partial<ConsentGrantFacts> = {}): ConsentGrantFacts => ({
+  id: "grant-1",
+  professionalUserId: "doc-1",
+  categories: null,
+  expiresAt: later,
+  revokedAt: null,
+  ...overrides,
+});
+
+function decide(accessor: Accessor, grants: ConsentGrantFacts[] = [], category: "labs" | "medications" = "labs", breakGlass = []) {
+  return decideAccess({ accessor, patientUserId: "patient-1", category, grants, breakGlass, now });
+}
+
+describe("access to a patient's record", () => {
+  it("lets a patient see their own record, and no one else's", () => {
+    expect(decide(patient)).toEqual({ allowed: true, basis: { kind: "self" } });
+    expect(decide({ ...patient, id: "patient-2" })).toEqual({ allowed: false, reason: "a patient can only see their own record" });
+  });
+
+  it("lets a verified professional in under an active grant for the category", () => {
+    expect(decide(doctor, [grant()])).toEqual({ allowed: true, basis: { kind: "grant", grantId: "grant-1" } });
+    expect(decide(doctor, [grant({ categories: ["labs", "vitals"] })], "labs").allowed).toBe(true);
+  });
+
+  it.each([
+    ["an unverified professional", { ...doctor, professionalStatus: "PENDING" as const }, [grant()], "professional licence not verified"],
+    ["a rejected professional", { ...doctor, professionalStatus: "REJECTED" as const }, [grant()], "professional licence not verified"],
+    ["a professional without a grant", doctor, [], "no consent grant from this patient"],
+    ["a professional with someone else's grant", doctor, [grant({ professionalUserId: "doc-2" })], "no consent grant from this patient"],
+    ["a professional with an expired grant", doctor, [grant({ expiresAt: earlier })], "consent grant expired"],
+    ["a professional with a revoked grant", doctor, [grant({ revokedAt: earlier })], "consent grant revoked"],
+    ["a professional whose grant covers other categories", doctor, [grant({ categories: ["medications"] })], "consent grant does not cover labs"],
+  ])("refuses %s", (_, accessor, grants, reason) => {
+    expect(decide(accessor, grants)).toEqual({ allowed: false, reason });
+  });
+
+  it("applies a revocation from the moment it is made", () => {
+    expect(decide(doctor, [grant({ revokedAt: now })]).allowed).toBe(false);
+    expect(decide(doctor, [grant({ revokedAt: later })]).allowed).toBe(true);
+  });
+
+  it("uses any one grant that covers the category", () => {
+    const grants = [grant({ id: "old", expiresAt: earlier }), grant({ id: "labs-only", categories: ["labs"] })];
+    expect(decide(doctor, grants)).toEqual({ allowed: true, basis: { kind: "grant", grantId: "labs-only" } });
+  });
+
+  it("shows admins no clinical data unless they hold an active break-glass session", () => {
+    expect(decide(admin)).toEqual({ allowed: false, reason: "admins need break-glass access to see clinical data" });
+    expect(decideAccess({ accessor: admin, patientUserId: "patient-1", category: "labs", grants: [], now, breakGlass: [{ id: "bg-1", adminUserId: "admin-1", expiresAt: later }] })).toEqual({
+      allowed: true,
+      basis: { kind: "break-glass", accessId: "bg-1" },
+    });
+    expect(decideAccess({ accessor: admin, patientUserId: "patient-1", category: "labs", grants: [], now, breakGlass: [{ id: "bg-1", adminUserId: "admin-1", expiresAt: earlier }] }).allowed).toBe(false);
+    expect(decideAccess({ accessor: admin, patientUserId: "patient-1", category: "labs", grants: [], now, breakGlass: [{ id: "bg-2", adminUserId: "admin-2", expiresAt: later }] }).allowed).toBe(false);
+  });
+});
