@@ -21,7 +21,7 @@ declare module "@auth/core/jwt" {
   }
 }
 
-export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
 export const edgeAuthConfig = {
   // Self-hosted and preview deployments sit behind proxies that set the Host header.

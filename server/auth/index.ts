@@ -1,6 +1,7 @@
 // Public API of the auth domain: what other domains and scripts may use.
 export {
   findProfessionalByEmail,
+  professionalSummaries,
   resolveSessionUser,
   signUpPatient,
   signUpProfessional,
@@ -8,4 +9,4 @@ export {
   type SessionUser,
   type Actor,
 } from "./service";
-export { seedDemoAccounts, DEMO_ACCOUNTS, DEMO_PASSWORD } from "./seed";
+export { seedDemoAccounts } from "./seed";

@@ -4,9 +4,9 @@ import { db } from "@/server/db/client";
 import type { Role } from "@/server/db/generated/enums";
 import { hashPassword } from "./passwords";
 
-export const DEMO_PASSWORD = "holovitals-demo";
+const DEMO_PASSWORD = "holovitals-demo";
 
-export const DEMO_ACCOUNTS: { email: string; name: string; role: Role }[] = [
+const DEMO_ACCOUNTS: { email: string; name: string; role: Role }[] = [
   { email: "patient@demo.holovitals.test", name: "Alex Morgan", role: "PATIENT" },
   { email: "doctor@demo.holovitals.test", name: "Dr. Priya Shah", role: "PROFESSIONAL" },
   { email: "admin@demo.holovitals.test", name: "Sam Admin", role: "ADMIN" },

@@ -85,7 +85,7 @@ export async function registerFunctions(handler: ServeHandler): Promise<Function
 
 let cachedConfigs: { at: number; configs: FunctionConfig[] } | null = null;
 
-export function invalidateConfigCache() {
+function invalidateConfigCache() {
   cachedConfigs = null;
 }
 

@@ -1,18 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { signInWithPassword } from "@/server/auth/service";
 import { MAX_FAILURES } from "@/server/auth/lockout";
-import { auditRows, callerFor, makeUser, sessionFor, TEST_PASSWORD, testMeta, uniqueEmail } from "../support/actors";
-
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
+import { auditRows, callerFor, makeUser, sessionFor, TEST_PASSWORD, testMeta, trpcError, uniqueEmail } from "../support/actors";
 
 describe("sign-up", () => {
   it("creates a patient, hashes the password and audits the sign-up", async () => {

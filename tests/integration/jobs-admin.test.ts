@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { ingestEvents, type EmbeddedWorker } from "@/server/jobs";
-import { auditRows, callerFor, makeUser } from "../support/actors";
+import { auditRows, callerFor, makeUser, trpcError } from "../support/actors";
 import { runOf, startWorker, testInngest as inngest, waitFor } from "../support/executor";
 
 process.env.INNGEST_EMBEDDED_BACKOFF_MS = "20";
@@ -51,15 +51,6 @@ afterAll(async () => {
 async function send(name: string) {
   const [id] = await ingestEvents([{ name, data: { reportId: randomUUID() } }]);
   return id;
-}
-
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
 }
 
 describe("jobs admin", () => {

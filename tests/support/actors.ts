@@ -1,6 +1,8 @@
 // Real users and callers for integration tests: accounts are created through
 // the auth domain and procedures are called through the real router.
 import { randomBytes } from "node:crypto";
+import { TRPCError } from "@trpc/server";
+import { expect } from "vitest";
 import { db } from "@/server/db/client";
 import type { Role } from "@/server/db/generated/enums";
 import { resolveSessionUser, signUpPatient, signUpProfessional, type SessionUser } from "@/server/auth";
@@ -42,4 +44,14 @@ export function callerFor(user: SessionUser | null) {
 
 export function auditRows(where: { action?: string; actorUserId?: string; resourceId?: string } = {}) {
   return db.auditEvent.findMany({ where, orderBy: { id: "asc" } });
+}
+
+/** The TRPCError a call was refused with (fails the test if it succeeded or threw something else). */
+export async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  return error as TRPCError;
 }
