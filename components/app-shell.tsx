@@ -6,7 +6,10 @@ import { Logo } from "./logo";
 import { NotificationBell } from "./notification-bell";
 
 const NAV: Record<SessionUser["role"], { href: string; label: string }[]> = {
-  PATIENT: [{ href: "/patient", label: "My record" }],
+  PATIENT: [
+    { href: "/patient", label: "My record" },
+    { href: "/patient/sharing", label: "Sharing" },
+  ],
   PROFESSIONAL: [{ href: "/professional", label: "My patients" }],
   ADMIN: [
     { href: "/admin", label: "Dashboard" },

@@ -1,7 +1,12 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { describeSharedCategories, formatDate } from "@/components/patient/record-categories";
 import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requireAreaUser } from "@/server/auth/page-guard";
+import { createHttpContext } from "@/server/http-context";
+import { createCaller } from "@/server/root";
 
 export const metadata: Metadata = { title: "My patients" };
 
@@ -24,16 +29,45 @@ export default async function ProfessionalHome() {
       </div>
     );
   }
+  // Through the audited procedure, so each look at who shares with this professional is on the trail.
+  const shared = await createCaller(await createHttpContext(await headers())).compliance.consent.sharedWithMe();
   return (
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-bold">My patients</h1>
         <p className="mt-1 text-slate-600">Your licence is verified. Patients who grant you access appear here.</p>
       </div>
-      <EmptyState title="No patient has shared their record with you yet">
-        When a patient grants you access to their record, or you claim a second-opinion case, they will be listed here with
-        what you may see and until when.
-      </EmptyState>
+      {shared.length ? (
+        <Card title="Patients sharing their record with you" description="Access ends on the date each patient chose, or as soon as they revoke it.">
+          <div className="overflow-x-auto">
+            <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
+              <thead>
+                <tr className="text-slate-500">
+                  <th scope="col" className="py-2 pr-4 font-medium">Patient</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">Shared with you</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">Purpose</th>
+                  <th scope="col" className="py-2 font-medium">Until</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {shared.map((grant) => (
+                  <tr key={grant.id} className="align-top">
+                    <th scope="row" className="py-3 pr-4 font-medium text-slate-900">{grant.patientName}</th>
+                    <td className="py-3 pr-4 text-slate-700">{describeSharedCategories(grant.categories)}</td>
+                    <td className="py-3 pr-4 text-slate-700">{grant.purpose}</td>
+                    <td className="py-3 whitespace-nowrap text-slate-700">{formatDate(grant.expiresAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </Card>
+      ) : (
+        <EmptyState title="No patient has shared their record with you yet">
+          When a patient grants you access to their record, or you claim a second-opinion case, they will be listed here with
+          what you may see and until when.
+        </EmptyState>
+      )}
     </div>
   );
 }

@@ -257,6 +257,15 @@ export function userSummary(userId: string) {
   return db.user.findUnique({ where: { id: userId }, select: { id: true, name: true, role: true } });
 }
 
+/** Name and email of professionals, by user id, for showing whom a patient has shared with. */
+export async function professionalSummaries(userIds: string[]) {
+  const users = await db.user.findMany({
+    where: { id: { in: [...new Set(userIds)] }, role: "PROFESSIONAL" },
+    select: { id: true, name: true, email: true },
+  });
+  return new Map(users.map((user) => [user.id, user]));
+}
+
 /** A professional's id and verification status, looked up by the email they signed up with. */
 export async function findProfessionalByEmail(email: string) {
   const user = await db.user.findUnique({

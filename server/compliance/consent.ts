@@ -2,6 +2,8 @@
 // and how patients and admins create them.
 import { db } from "@/server/db/client";
 import { AppError, AppErrorCode } from "@/server/errors";
+import { professionalSummaries, userSummary } from "@/server/auth";
+import { patientsByIds } from "@/server/patient";
 import { decideAccess, type Accessor, type AccessDecision, type RecordCategory } from "./consent-decision";
 import { raiseSecurityAlert } from "./security-alerts";
 
@@ -68,12 +70,54 @@ export async function revokeConsent(grantId: string, patientId: string) {
   return { grantId, revoked: true };
 }
 
-export function consentGrantsOf(patientId: string) {
-  return db.consentGrant.findMany({
+export type ConsentGrantStatus = "active" | "expired" | "revoked";
+
+/** A revocation wins over an expiry: it is what the patient did. */
+export function consentGrantStatus(grant: { expiresAt: Date; revokedAt: Date | null }, now = new Date()): ConsentGrantStatus {
+  if (grant.revokedAt) return "revoked";
+  return grant.expiresAt > now ? "active" : "expired";
+}
+
+/** A patient's grants, newest first, with whom each is for and whether it still holds. */
+export async function consentGrantsOf(patientId: string) {
+  const grants = await db.consentGrant.findMany({
     where: { patientId },
     orderBy: { createdAt: "desc" },
     select: { id: true, professionalUserId: true, categories: true, purpose: true, expiresAt: true, revokedAt: true, createdAt: true },
   });
+  const professionals = await professionalSummaries(grants.map((g) => g.professionalUserId));
+  const now = new Date();
+  return grants.map((grant) => {
+    const professional = professionals.get(grant.professionalUserId);
+    return {
+      ...grant,
+      categories: grant.categories as RecordCategory[],
+      professional: { name: professional?.name ?? "Unknown professional", email: professional?.email ?? null },
+      status: consentGrantStatus(grant, now),
+    };
+  });
+}
+
+/** The patients whose grants to this professional hold right now (not revoked, not expired), newest first. */
+export async function grantsSharedWith(professionalUserId: string) {
+  const now = new Date();
+  const grants = await db.consentGrant.findMany({
+    where: { professionalUserId, revokedAt: null, expiresAt: { gt: now } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, patientId: true, categories: true, purpose: true, expiresAt: true, createdAt: true },
+  });
+  const patients = await patientsByIds(grants.map((g) => g.patientId));
+  const userIdOf = new Map(patients.map((p) => [p.id, p.userId]));
+  const names = new Map(
+    await Promise.all(
+      [...new Set(userIdOf.values())].map(async (userId) => [userId, (await userSummary(userId))?.name] as const),
+    ),
+  );
+  return grants.map((grant) => ({
+    ...grant,
+    categories: grant.categories as RecordCategory[],
+    patientName: names.get(userIdOf.get(grant.patientId) ?? "") ?? "Unknown patient",
+  }));
 }
 
 /** An admin's emergency access: written reason, at most an hour, always raises an alert. */

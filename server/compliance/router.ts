@@ -3,7 +3,7 @@ import { createRouter, roleProcedure, audited } from "@/server/trpc";
 import { findProfessionalByEmail } from "@/server/auth";
 import { ensurePatientForUser, patientById } from "@/server/patient";
 import { AppError, AppErrorCode } from "@/server/errors";
-import { consentGrantsOf, grantConsent, openBreakGlass, revokeConsent } from "./consent";
+import { consentGrantsOf, grantConsent, grantsSharedWith, openBreakGlass, revokeConsent } from "./consent";
 import { breakGlassInput, grantConsentInput, revokeConsentInput } from "./consent-schemas";
 import { verifyAuditChain } from "./audit-verify";
 import { recentAuditEvents } from "./audit-query";
@@ -11,6 +11,7 @@ import { openSecurityAlerts } from "./security-alerts";
 
 const adminProcedure = roleProcedure("ADMIN");
 const patientProcedure = roleProcedure("PATIENT");
+const professionalProcedure = roleProcedure("PROFESSIONAL");
 
 export const complianceRouter = createRouter({
   // A patient manages consent for their own record only: the record comes from the session, never from input.
@@ -37,6 +38,21 @@ export const complianceRouter = createRouter({
         ctx.audit.patientId = patient.id;
         ctx.audit.resourceId = input.grantId;
         return revokeConsent(input.grantId, patient.id);
+      }),
+
+    // A professional sees only the grants made to them, and only once their licence is verified.
+    sharedWithMe: professionalProcedure
+      .use(audited({ action: "compliance.consent_shared_with_me", resourceType: "ConsentGrant" }))
+      .query(async ({ ctx }) => {
+        if (ctx.user.professionalStatus !== "VERIFIED") {
+          throw new AppError(AppErrorCode.FORBIDDEN, {
+            internal: `unverified professional ${ctx.user.id} asked for shared records`,
+            user: "Your licence has not been verified yet. Patients can share their records with you once it is.",
+          });
+        }
+        const grants = await grantsSharedWith(ctx.user.id);
+        ctx.audit.detail = `${grants.length} active grants`;
+        return grants;
       }),
   }),
 

@@ -1,2 +1,2 @@
 // Public API of the patient domain.
-export { ensurePatientForUser, patientById, type PatientRef } from "./service";
+export { ensurePatientForUser, patientById, patientsByIds, type PatientRef } from "./service";

@@ -23,6 +23,10 @@ export function patientById(patientId: string): Promise<PatientRef | null> {
   return db.patient.findUnique({ where: { id: patientId }, select: { id: true, userId: true } });
 }
 
+export function patientsByIds(patientIds: string[]): Promise<PatientRef[]> {
+  return db.patient.findMany({ where: { id: { in: [...new Set(patientIds)] } }, select: { id: true, userId: true } });
+}
+
 const profileSelect = {
   id: true,
   givenName: true,

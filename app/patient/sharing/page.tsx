@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { ConsentGrantForm } from "@/components/patient/consent-grant-form";
+import { ConsentGrantList } from "@/components/patient/consent-grant-list";
+
+export const metadata: Metadata = { title: "Sharing" };
+
+export default function PatientSharing() {
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold">Sharing</h1>
+        <p className="mt-1 text-slate-600">
+          Choose which professionals may see your record, which parts, why and until when. Each time they open it, the
+          access is recorded in the audit trail.
+        </p>
+      </div>
+      <div className="grid gap-6 lg:grid-cols-5">
+        <div className="lg:col-span-2">
+          <ConsentGrantForm />
+        </div>
+        <div className="lg:col-span-3">
+          <ConsentGrantList />
+        </div>
+      </div>
+    </div>
+  );
+}
