@@ -9,6 +9,7 @@ const NAV: Record<SessionUser["role"], { href: string; label: string }[]> = {
   PATIENT: [
     { href: "/patient", label: "My record" },
     { href: "/patient/sharing", label: "Sharing" },
+    { href: "/patient/access-history", label: "Access history" },
   ],
   PROFESSIONAL: [{ href: "/professional", label: "My patients" }],
   ADMIN: [

@@ -21,6 +21,7 @@ test("a patient shares lab results with a verified doctor, then revokes with imm
 
   await patient.getByLabel("Professional's email").fill(DEMO_DOCTOR);
   await patient.getByRole("group", { name: "What to share" }).getByLabel("Lab results").check();
+  await patient.getByRole("group", { name: "What to share" }).getByLabel("Profile & contact details").check();
   await patient.getByLabel("Purpose").fill("second opinion");
   await patient.getByRole("button", { name: "Grant access" }).click();
   await expect(patient.getByText("Access granted")).toBeVisible();
@@ -38,6 +39,12 @@ test("a patient shares lab results with a verified doctor, then revokes with imm
   await expect(sharedRow).toContainText("Lab results");
   await expect(sharedRow).toContainText("second opinion");
 
+  // While the grant holds, the doctor can open what it covers.
+  const userId = (await userIdByEmail(email))!;
+  const [record] = await sql<{ id: string }>(`SELECT id FROM patient."Patient" WHERE "userId" = $1`, [userId]);
+  const input = encodeURIComponent(JSON.stringify({ json: { patientId: record.id } }));
+  expect((await doctor.request.get(`/api/trpc/patient.profile.get?input=${input}`)).status()).toBe(200);
+
   // Revoking asks first, inline.
   await grant.getByRole("button", { name: `Revoke access for ${DEMO_DOCTOR_NAME}` }).click();
   await grant.getByRole("button", { name: "Cancel" }).click();
@@ -52,13 +59,20 @@ test("a patient shares lab results with a verified doctor, then revokes with imm
   await expect(doctor.getByText(name)).toHaveCount(0);
 
   // The record itself is closed to the doctor at once, not just hidden from the list.
-  const userId = (await userIdByEmail(email))!;
-  const [record] = await sql<{ id: string }>(`SELECT id FROM patient."Patient" WHERE "userId" = $1`, [userId]);
-  const input = encodeURIComponent(JSON.stringify({ json: { patientId: record.id } }));
   const response = await doctor.request.get(`/api/trpc/patient.profile.get?input=${input}`);
   expect(response.status()).toBe(403);
 
   const actions = (await auditFor(userId)).map((r) => `${r.action}:${r.outcome}`);
   expect(actions).toContain("compliance.consent_grant:SUCCESS");
   expect(actions).toContain("compliance.consent_revoke:SUCCESS");
+
+  // The patient sees both accesses, and what each relied on.
+  await patient.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Access history" }).click();
+  const rows = patient.getByRole("row").filter({ hasText: DEMO_DOCTOR_NAME });
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText("Refused");
+  await expect(rows.nth(0)).toContainText("consent grant revoked");
+  await expect(rows.nth(1)).toContainText("Viewed your profile");
+  await expect(rows.nth(1)).toContainText("Allowed");
+  await expect(rows.nth(1)).toContainText("Your consent for “second opinion”");
 });

@@ -8,7 +8,7 @@ import type { db } from "@/server/db/client";
 import { AppError, AppErrorCode, asAppError } from "@/server/errors";
 import type { RequestMeta } from "@/server/request-meta";
 import type { SessionUser } from "@/server/auth";
-import { checkRecordAccess, recordAudit, type AccessBasis, type AuditEntry, type RecordCategory } from "@/server/compliance";
+import { checkRecordAccess, describeAccessBasis, recordAudit, type AuditEntry, type RecordCategory } from "@/server/compliance";
 import { patientById } from "@/server/patient";
 
 export type Context = RequestMeta & {
@@ -109,10 +109,6 @@ export function audited(spec: { action: string; resourceType: string }) {
   });
 }
 
-function describeBasis(basis: AccessBasis) {
-  return basis.kind === "self" ? "own record" : basis.kind === "grant" ? `consent grant ${basis.grantId}` : `break-glass ${basis.accessId}`;
-}
-
 /**
  * Every procedure that reads or writes a patient's record is built on this
  * guard. Before the handler runs it loads the patient named by `patientId`
@@ -139,7 +135,7 @@ export function patientRecordProcedure(spec: { category: RecordCategory; action:
     }
     const result = await next({ ctx: { patient: patient!, access: decision.basis } });
     const error = result.ok ? null : asAppError(result.error.cause ?? result.error);
-    await audit({ outcome: error ? "FAILURE" : "SUCCESS", detail: error ? `${error.code}: ${error.userMessage}` : describeBasis(decision.basis) });
+    await audit({ outcome: error ? "FAILURE" : "SUCCESS", detail: error ? `${error.code}: ${error.userMessage}` : describeAccessBasis(decision.basis) });
     return result;
   });
 }

@@ -1,7 +1,7 @@
 // Public API of the auth domain: what other domains and scripts may use.
 export {
   findProfessionalByEmail,
-  professionalSummaries,
+  accountSummaries,
   resolveSessionUser,
   signUpPatient,
   signUpProfessional,

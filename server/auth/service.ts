@@ -257,11 +257,11 @@ export function userSummary(userId: string) {
   return db.user.findUnique({ where: { id: userId }, select: { id: true, name: true, role: true } });
 }
 
-/** Name and email of professionals, by user id, for showing whom a patient has shared with. */
-export async function professionalSummaries(userIds: string[]) {
+/** Name, email and role of accounts by user id: whom a patient shared with, who opened their record. */
+export async function accountSummaries(userIds: string[]) {
   const users = await db.user.findMany({
-    where: { id: { in: [...new Set(userIds)] }, role: "PROFESSIONAL" },
-    select: { id: true, name: true, email: true },
+    where: { id: { in: [...new Set(userIds)] } },
+    select: { id: true, name: true, email: true, role: true },
   });
   return new Map(users.map((user) => [user.id, user]));
 }

@@ -72,3 +72,17 @@ export function decideAccess(input: {
     ? { allowed: true, basis: { kind: "break-glass", accessId: session.id } }
     : { allowed: false, reason: "admins need break-glass access to see clinical data" };
 }
+
+/** How the basis of an access is written in the audit trail (the `detail` of an allowed record access). */
+export function describeAccessBasis(basis: AccessBasis): string {
+  return basis.kind === "self" ? "own record" : basis.kind === "grant" ? `consent grant ${basis.grantId}` : `break-glass ${basis.accessId}`;
+}
+
+/** The basis back from an audit row's detail, or null when the row is not an allowed record access. */
+export function parseAccessBasis(detail: string | null): AccessBasis | null {
+  if (detail === "own record") return { kind: "self" };
+  const grant = /^consent grant (\S+)$/.exec(detail ?? "");
+  if (grant) return { kind: "grant", grantId: grant[1] };
+  const breakGlass = /^break-glass (\S+)$/.exec(detail ?? "");
+  return breakGlass ? { kind: "break-glass", accessId: breakGlass[1] } : null;
+}

@@ -2,7 +2,7 @@
 // and how patients and admins create them.
 import { db } from "@/server/db/client";
 import { AppError, AppErrorCode } from "@/server/errors";
-import { professionalSummaries, userSummary } from "@/server/auth";
+import { accountSummaries, userSummary } from "@/server/auth";
 import { patientsByIds } from "@/server/patient";
 import { decideAccess, type Accessor, type AccessDecision, type RecordCategory } from "./consent-decision";
 import { raiseSecurityAlert } from "./security-alerts";
@@ -85,7 +85,7 @@ export async function consentGrantsOf(patientId: string) {
     orderBy: { createdAt: "desc" },
     select: { id: true, professionalUserId: true, categories: true, purpose: true, expiresAt: true, revokedAt: true, createdAt: true },
   });
-  const professionals = await professionalSummaries(grants.map((g) => g.professionalUserId));
+  const professionals = await accountSummaries(grants.map((g) => g.professionalUserId));
   const now = new Date();
   return grants.map((grant) => {
     const professional = professionals.get(grant.professionalUserId);

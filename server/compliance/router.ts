@@ -3,6 +3,7 @@ import { createRouter, roleProcedure, audited } from "@/server/trpc";
 import { findProfessionalByEmail } from "@/server/auth";
 import { ensurePatientForUser, patientById } from "@/server/patient";
 import { AppError, AppErrorCode } from "@/server/errors";
+import { accessHistoryOf } from "./access-history";
 import { consentGrantsOf, grantConsent, grantsSharedWith, openBreakGlass, revokeConsent } from "./consent";
 import { breakGlassInput, grantConsentInput, revokeConsentInput } from "./consent-schemas";
 import { verifyAuditChain } from "./audit-verify";
@@ -55,6 +56,11 @@ export const complianceRouter = createRouter({
         return grants;
       }),
   }),
+
+  /** Who else opened, changed or tried to open the signed-in patient's record. */
+  accessHistory: patientProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(500).default(200) }))
+    .query(async ({ ctx, input }) => accessHistoryOf(await ensurePatientForUser(ctx.user.id), input.limit)),
 
   breakGlass: createRouter({
     open: adminProcedure

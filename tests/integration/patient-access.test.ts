@@ -134,3 +134,25 @@ describe("patient record access", () => {
     expect((await db.consentGrant.findUniqueOrThrow({ where: { id: granted.id } })).patientId).toBe(patientId);
   });
 });
+
+describe("access history", () => {
+  it("shows the patient every access by someone else, allowed or refused, with the consent it relied on", async () => {
+    const { user, patientId } = await patientWithRecord();
+    const doctor = await makeUser("PROFESSIONAL", { verified: true });
+    const stranger = await makeUser("PATIENT");
+    await callerFor(user).patient.profile.get({ patientId }); // the patient's own view: not listed
+    await expect(callerFor(stranger).patient.profile.get({ patientId })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await grant(user, doctor);
+    await callerFor(doctor).patient.profile.get({ patientId });
+
+    const history = await callerFor(user).compliance.accessHistory({});
+    expect(history.map((a) => [a.accessor.name, a.action, a.outcome, a.basis, a.refusal])).toEqual([
+      [doctor.name, "patient.profile.read", "SUCCESS", { kind: "grant", purpose: "second opinion" }, null],
+      [stranger.name, "patient.profile.read", "DENIED", null, "a patient can only see their own record"],
+    ]);
+
+    // Someone else's history does not include these; only patients have one.
+    expect(await callerFor(stranger).compliance.accessHistory({})).toEqual([]);
+    await expect(callerFor(doctor).compliance.accessHistory({})).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
