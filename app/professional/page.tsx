@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { DataTable } from "@/components/ui/data-table";
 import { headers } from "next/headers";
 import { describeSharedCategories, formatDate } from "@/components/patient/record-categories";
 import { Alert } from "@/components/ui/alert";
@@ -39,28 +40,16 @@ export default async function ProfessionalHome() {
       </div>
       {shared.length ? (
         <Card title="Patients sharing their record with you" description="Access ends on the date each patient chose, or as soon as they revoke it.">
-          <div className="overflow-x-auto">
-            <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
-              <thead>
-                <tr className="text-slate-500">
-                  <th scope="col" className="py-2 pr-4 font-medium">Patient</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Shared with you</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Purpose</th>
-                  <th scope="col" className="py-2 font-medium">Until</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {shared.map((grant) => (
-                  <tr key={grant.id} className="align-top">
-                    <th scope="row" className="py-3 pr-4 font-medium text-slate-900">{grant.patientName}</th>
-                    <td className="py-3 pr-4 text-slate-700">{describeSharedCategories(grant.categories)}</td>
-                    <td className="py-3 pr-4 text-slate-700">{grant.purpose}</td>
-                    <td className="py-3 whitespace-nowrap text-slate-700">{formatDate(grant.expiresAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={["Patient", "Shared with you", "Purpose", "Until"]}>
+            {shared.map((grant) => (
+              <tr key={grant.id} className="align-top">
+                <th scope="row" className="py-3 pr-4 font-medium text-slate-900">{grant.patientName}</th>
+                <td className="py-3 pr-4 text-slate-700">{describeSharedCategories(grant.categories)}</td>
+                <td className="py-3 pr-4 text-slate-700">{grant.purpose}</td>
+                <td className="py-3 whitespace-nowrap text-slate-700">{formatDate(grant.expiresAt)}</td>
+              </tr>
+            ))}
+          </DataTable>
         </Card>
       ) : (
         <EmptyState title="No patient has shared their record with you yet">

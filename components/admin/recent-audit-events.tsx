@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { DataTable } from "@/components/ui/data-table";
 import { useTRPC } from "@/components/trpc-provider";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
@@ -21,32 +22,19 @@ export function RecentAuditEvents() {
       ) : !events.data ? (
         <p className="text-sm text-slate-500">Loading…</p>
       ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th scope="col" className="py-2 pr-4">Time</th>
-                <th scope="col" className="py-2 pr-4">Action</th>
-                <th scope="col" className="py-2 pr-4">Actor</th>
-                <th scope="col" className="py-2 pr-4">Outcome</th>
-                <th scope="col" className="py-2">Detail</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {events.data.map((event) => (
-                <tr key={event.id}>
-                  <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{event.occurredAt.toLocaleString()}</td>
-                  <td className="py-2 pr-4 font-mono text-xs">{event.action}</td>
-                  <td className="py-2 pr-4 text-slate-600">{event.actorRole ?? "anonymous"}</td>
-                  <td className="py-2 pr-4">
-                    <span className={`rounded px-2 py-0.5 text-xs font-medium ${OUTCOME_STYLE[event.outcome]}`}>{event.outcome}</span>
-                  </td>
-                  <td className="py-2 text-slate-600">{event.detail}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={["Time", "Action", "Actor", "Outcome", "Detail"]}>
+          {events.data.map((event) => (
+            <tr key={event.id}>
+              <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{event.occurredAt.toLocaleString()}</td>
+              <td className="py-2 pr-4 font-mono text-xs">{event.action}</td>
+              <td className="py-2 pr-4 text-slate-600">{event.actorRole ?? "anonymous"}</td>
+              <td className="py-2 pr-4">
+                <span className={`rounded px-2 py-0.5 text-xs font-medium ${OUTCOME_STYLE[event.outcome]}`}>{event.outcome}</span>
+              </td>
+              <td className="py-2 text-slate-600">{event.detail}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </Card>
   );

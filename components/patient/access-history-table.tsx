@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { DataTable } from "@/components/ui/data-table";
 import { useTRPC } from "@/components/trpc-provider";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
@@ -36,41 +37,28 @@ export function AccessHistoryTable() {
   }
   return (
     <Card title="Who opened your record" description="Newest first. Every view and change by someone other than you, and every refused attempt.">
-      <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <thead className="text-xs uppercase text-slate-500">
-            <tr>
-              <th scope="col" className="py-2 pr-4">When</th>
-              <th scope="col" className="py-2 pr-4">Who</th>
-              <th scope="col" className="py-2 pr-4">What</th>
-              <th scope="col" className="py-2 pr-4">Outcome</th>
-              <th scope="col" className="py-2">Why</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {history.data.map((access) => (
-              <tr key={access.id}>
-                <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{access.occurredAt.toLocaleString()}</td>
-                <td className="py-2 pr-4">
-                  <span className="font-medium text-slate-900">{access.accessor.name}</span>
-                  <span className="block text-xs text-slate-500">{ROLE_LABELS[access.accessor.role ?? ""] ?? "Unknown role"}</span>
-                </td>
-                <td className="py-2 pr-4">{ACTION_LABELS[access.action] ?? access.action}</td>
-                <td className="py-2 pr-4">
-                  <span className={`rounded px-2 py-0.5 text-xs font-medium ${OUTCOME[access.outcome].style}`}>{OUTCOME[access.outcome].label}</span>
-                </td>
-                <td className="py-2 text-slate-600">
-                  {access.basis?.kind === "grant"
-                    ? `Your consent${access.basis.purpose ? ` for “${access.basis.purpose}”` : ""}`
-                    : access.basis?.kind === "break-glass"
-                      ? "Emergency access by an administrator"
-                      : (access.refusal ?? "")}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={["When", "Who", "What", "Outcome", "Why"]}>
+        {history.data.map((access) => (
+          <tr key={access.id}>
+            <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{access.occurredAt.toLocaleString()}</td>
+            <td className="py-2 pr-4">
+              <span className="font-medium text-slate-900">{access.accessor.name}</span>
+              <span className="block text-xs text-slate-500">{ROLE_LABELS[access.accessor.role ?? ""] ?? "Unknown role"}</span>
+            </td>
+            <td className="py-2 pr-4">{ACTION_LABELS[access.action] ?? access.action}</td>
+            <td className="py-2 pr-4">
+              <span className={`rounded px-2 py-0.5 text-xs font-medium ${OUTCOME[access.outcome].style}`}>{OUTCOME[access.outcome].label}</span>
+            </td>
+            <td className="py-2 text-slate-600">
+              {access.basis?.kind === "grant"
+                ? `Your consent${access.basis.purpose ? ` for “${access.basis.purpose}”` : ""}`
+                : access.basis?.kind === "break-glass"
+                  ? "Emergency access by an administrator"
+                  : (access.refusal ?? "")}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </Card>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { DataTable } from "@/components/ui/data-table";
 import Link from "next/link";
 import { useId, useState } from "react";
 import { useTRPC } from "@/components/trpc-provider";
@@ -124,52 +125,38 @@ export function JobRunsTable({ initialFilter }: { initialFilter: RunFilter }) {
       {runs.data.runs.length === 0 ? (
         <p className="mt-6 text-sm text-slate-600">No runs match these filters.</p>
       ) : (
-        <div className="mt-4 overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Background job runs, newest first</caption>
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th scope="col" className="py-2 pr-4">Function</th>
-                <th scope="col" className="py-2 pr-4">Status</th>
-                <th scope="col" className="py-2 pr-4">Attempts</th>
-                <th scope="col" className="py-2 pr-4">Created</th>
-                <th scope="col" className="py-2">Duration</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {runs.data.runs.map((run) => (
-                <tr key={run.id}>
-                  <td className="py-2 pr-4">
-                    <Link
-                      href={`/admin/jobs/${run.id}`}
-                      aria-label={`${run.functionName}, run ${run.id.slice(0, 8)}`}
-                      className="font-medium text-brand-700 hover:underline"
-                    >
-                      {run.functionName}
-                    </Link>
-                    <p className="font-mono text-xs text-slate-500">{run.eventName}</p>
-                  </td>
-                  <td className="py-2 pr-4">
-                    <RunStatusBadge status={run.status} />
-                  </td>
-                  <td className="py-2 pr-4 tabular-nums text-slate-700">
-                    {run.attempts}/{run.maxAttempts}
-                  </td>
-                  <td className="whitespace-nowrap py-2 pr-4 text-slate-600">
-                    <Timestamp date={run.createdAt} />
-                  </td>
-                  <td className="whitespace-nowrap py-2 tabular-nums text-slate-600">
-                    {run.durationMs !== null
-                      ? formatDuration(run.durationMs)
-                      : run.startedAt
-                        ? `${formatDuration(Date.now() - run.startedAt.getTime())} so far`
-                        : "—"}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={["Function", "Status", "Attempts", "Created", "Duration"]} caption="Background job runs, newest first" className="mt-4">
+          {runs.data.runs.map((run) => (
+            <tr key={run.id}>
+              <td className="py-2 pr-4">
+                <Link
+                  href={`/admin/jobs/${run.id}`}
+                  aria-label={`${run.functionName}, run ${run.id.slice(0, 8)}`}
+                  className="font-medium text-brand-700 hover:underline"
+                >
+                  {run.functionName}
+                </Link>
+                <p className="font-mono text-xs text-slate-500">{run.eventName}</p>
+              </td>
+              <td className="py-2 pr-4">
+                <RunStatusBadge status={run.status} />
+              </td>
+              <td className="py-2 pr-4 tabular-nums text-slate-700">
+                {run.attempts}/{run.maxAttempts}
+              </td>
+              <td className="whitespace-nowrap py-2 pr-4 text-slate-600">
+                <Timestamp date={run.createdAt} />
+              </td>
+              <td className="whitespace-nowrap py-2 tabular-nums text-slate-600">
+                {run.durationMs !== null
+                  ? formatDuration(run.durationMs)
+                  : run.startedAt
+                    ? `${formatDuration(Date.now() - run.startedAt.getTime())} so far`
+                    : "—"}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </Card>
   );
