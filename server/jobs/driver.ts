@@ -198,16 +198,20 @@ async function finish(state: RunState, outcome: "completed" | "failed", data: Pr
   throw new RunParked(outcome);
 }
 
-/** A failed attempt: retry later with backoff, or fail the run for good. */
+/** Unless the error is final or the attempts are used up, parks the run to try again after the backoff (ending the drive). */
+async function retryUnlessFinal(state: RunState, error: unknown, final: boolean, retryAfter: string | null | undefined) {
+  if (final || state.attempt + 1 >= state.run.maxAttempts) return;
+  await park(state, {
+    status: "QUEUED",
+    attempt: state.attempt + 1,
+    availableAt: new Date(Date.now() + retryDelayMs(state.attempt, retryAfter)),
+    error: error as Prisma.InputJsonValue,
+  });
+}
+
+/** A failed attempt of the function: retry later with backoff, or fail the run for good. */
 async function failAttempt(state: RunState, error: unknown, final: boolean, retryAfter?: string | null): Promise<never> {
-  if (!final && state.attempt + 1 < state.run.maxAttempts) {
-    await park(state, {
-      status: "QUEUED",
-      attempt: state.attempt + 1,
-      availableAt: new Date(Date.now() + retryDelayMs(state.attempt, retryAfter)),
-      error: error as Prisma.InputJsonValue,
-    });
-  }
+  await retryUnlessFinal(state, error, final, retryAfter);
   return finish(state, "failed", { error: error as Prisma.InputJsonValue });
 }
 
@@ -261,14 +265,7 @@ async function failStep(
   startedAt: Date,
   response: { retryAfter: string | null; noRetry: boolean },
 ) {
-  if (!response.noRetry && state.attempt + 1 < state.run.maxAttempts) {
-    await park(state, {
-      status: "QUEUED",
-      attempt: state.attempt + 1,
-      availableAt: new Date(Date.now() + retryDelayMs(state.attempt, response.retryAfter)),
-      error: op.error as Prisma.InputJsonValue,
-    });
-  }
+  await retryUnlessFinal(state, op.error, response.noRetry, response.retryAfter);
   await saveStep(options, state, { ...op, op: "StepFailed" }, { type: "error", error: op.error }, startedAt);
 }
 
