@@ -2,7 +2,7 @@
 // and how patients and admins create them.
 import { db } from "@/server/db/client";
 import { AppError, AppErrorCode } from "@/server/errors";
-import { accountSummaries, userSummary } from "@/server/auth";
+import { accountSummaries } from "@/server/auth";
 import { patientsByIds } from "@/server/patient";
 import { decideAccess, type Accessor, type AccessDecision, type RecordCategory } from "./consent-decision";
 import { raiseSecurityAlert } from "./security-alerts";
@@ -108,15 +108,11 @@ export async function grantsSharedWith(professionalUserId: string) {
   });
   const patients = await patientsByIds(grants.map((g) => g.patientId));
   const userIdOf = new Map(patients.map((p) => [p.id, p.userId]));
-  const names = new Map(
-    await Promise.all(
-      [...new Set(userIdOf.values())].map(async (userId) => [userId, (await userSummary(userId))?.name] as const),
-    ),
-  );
+  const accounts = await accountSummaries([...userIdOf.values()]);
   return grants.map((grant) => ({
     ...grant,
     categories: grant.categories as RecordCategory[],
-    patientName: names.get(userIdOf.get(grant.patientId) ?? "") ?? "Unknown patient",
+    patientName: accounts.get(userIdOf.get(grant.patientId) ?? "")?.name ?? "Unknown patient",
   }));
 }
 
