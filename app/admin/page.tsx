@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
 import { AuditChainPanel } from "@/components/admin/audit-chain-panel";
 import { ProfessionalReviewList } from "@/components/admin/professional-review-list";
 import { RecentAuditEvents } from "@/components/admin/recent-audit-events";
@@ -9,10 +10,9 @@ export const metadata: Metadata = { title: "Admin dashboard" };
 export default function AdminDashboard() {
   return (
     <div className="space-y-8">
-      <div>
-        <h1 className="text-2xl font-bold">Admin dashboard</h1>
-        <p className="mt-1 text-slate-600">Verify professionals and keep an eye on the audit trail. Clinical data is not shown here.</p>
-      </div>
+      <PageHeader title="Admin dashboard">
+        Verify professionals and keep an eye on the audit trail. Clinical data is not shown here.
+      </PageHeader>
       <SecurityAlerts />
       <ProfessionalReviewList />
       <div className="grid gap-8 lg:grid-cols-3">

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requireAreaUser } from "@/server/auth/page-guard";
 
@@ -8,10 +9,9 @@ export default async function PatientHome() {
   const user = await requireAreaUser("/patient");
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-bold">Welcome, {user.name.split(" ")[0]}</h1>
-        <p className="mt-1 text-slate-600">This is your health record. Only you, and the professionals you choose, can see it.</p>
-      </div>
+      <PageHeader title={`Welcome, ${user.name.split(" ")[0]}`}>
+        This is your health record. Only you, and the professionals you choose, can see it.
+      </PageHeader>
       <EmptyState
         title="Your health record is empty"
         steps={[

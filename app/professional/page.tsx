@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
 import { DataTable } from "@/components/ui/data-table";
 import { headers } from "next/headers";
 import { describeSharedCategories, formatDate } from "@/components/patient/record-categories";
@@ -16,7 +17,7 @@ export default async function ProfessionalHome() {
   if (user.professionalStatus !== "VERIFIED") {
     return (
       <div className="space-y-6">
-        <h1 className="text-2xl font-bold">Welcome, {user.name}</h1>
+        <PageHeader title={`Welcome, ${user.name}`} />
         {user.professionalStatus === "REJECTED" ? (
           <Alert tone="error" title="Your licence could not be verified">
             An administrator could not verify the licence details you gave. Contact support to correct them.
@@ -34,10 +35,9 @@ export default async function ProfessionalHome() {
   const shared = await createCaller(await createHttpContext(await headers())).compliance.consent.sharedWithMe();
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-bold">My patients</h1>
-        <p className="mt-1 text-slate-600">Your licence is verified. Patients who grant you access appear here.</p>
-      </div>
+      <PageHeader title="My patients">
+        Your licence is verified. Patients who grant you access appear here.
+      </PageHeader>
       {shared.length ? (
         <Card title="Patients sharing their record with you" description="Access ends on the date each patient chose, or as soon as they revoke it.">
           <DataTable columns={["Patient", "Shared with you", "Purpose", "Until"]}>

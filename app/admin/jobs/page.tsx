@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
 import { JobRunsTable } from "@/components/admin/jobs/job-runs-table";
 import { RUN_STATUSES } from "@/components/admin/jobs/run-status";
 import { Alert } from "@/components/ui/alert";
@@ -18,13 +19,9 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   const mode = currentJobsMode();
   return (
     <div className="space-y-8">
-      <div>
-        <h1 className="text-2xl font-bold">Background jobs</h1>
-        <p className="mt-1 text-slate-600">
-          Work that runs after a request: welcome messages, document processing, EHR syncs. A failed run keeps its input and
-          the reason it failed, and can be retried here.
-        </p>
-      </div>
+      <PageHeader title="Background jobs">
+        Work that runs after a request: welcome messages, document processing, EHR syncs. A failed run keeps its input and the reason it failed, and can be retried here.
+      </PageHeader>
       {mode === "inngest" && (
         <Alert tone="info" title="Jobs run on Inngest">
           This server sends its jobs to Inngest; their runs are in the Inngest dashboard. This page lists only runs of the

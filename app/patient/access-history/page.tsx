@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
 import { AccessHistoryTable } from "@/components/patient/access-history-table";
 
 export const metadata: Metadata = { title: "Access history" };
@@ -6,10 +7,9 @@ export const metadata: Metadata = { title: "Access history" };
 export default function AccessHistoryPage() {
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-bold">Access history</h1>
-        <p className="mt-1 text-slate-600">Every time someone other than you opened or changed your record, or tried to, and under which permission.</p>
-      </div>
+      <PageHeader title="Access history">
+        Every time someone other than you opened or changed your record, or tried to, and under which permission.
+      </PageHeader>
       <AccessHistoryTable />
     </div>
   );

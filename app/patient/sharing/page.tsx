@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
 import { ConsentGrantForm } from "@/components/patient/consent-grant-form";
 import { ConsentGrantList } from "@/components/patient/consent-grant-list";
 
@@ -7,13 +8,9 @@ export const metadata: Metadata = { title: "Sharing" };
 export default function PatientSharing() {
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-bold">Sharing</h1>
-        <p className="mt-1 text-slate-600">
-          Choose which professionals may see your record, which parts, why and until when. Each time they open it, the
-          access is recorded in the audit trail.
-        </p>
-      </div>
+      <PageHeader title="Sharing">
+        Choose which professionals may see your record, which parts, why and until when. Each time they open it, the access is recorded in the audit trail.
+      </PageHeader>
       <div className="grid gap-6 lg:grid-cols-5">
         <div className="lg:col-span-2">
           <ConsentGrantForm />
