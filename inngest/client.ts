@@ -11,6 +11,11 @@ export const userRegistered = eventType("auth/user.registered", {
   schema: z.object({ userId: z.uuid() }),
 });
 
+/** FHIR files were uploaded for import; the files and the target record are in the RecordImport row. */
+export const recordImportRequested = eventType("patient/record-import.requested", {
+  schema: z.object({ importId: z.uuid() }),
+});
+
 export const inngest = new Inngest({
   id: "holovitals",
   // Without a signing key the SDK runs in dev mode (no request signing): the

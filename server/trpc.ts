@@ -8,7 +8,7 @@ import type { db } from "@/server/db/client";
 import { AppError, AppErrorCode, asAppError } from "@/server/errors";
 import type { RequestMeta } from "@/server/request-meta";
 import type { SessionUser } from "@/server/auth";
-import { checkRecordAccess, describeAccessBasis, recordAudit, type AuditEntry, type RecordCategory } from "@/server/compliance";
+import { checkRecordAccess, describeAccessBasis, recordAudit, type AuditEntry, type RecordAccessIntent } from "@/server/compliance";
 import { patientById } from "@/server/patient";
 
 export type Context = RequestMeta & {
@@ -114,16 +114,33 @@ export function audited(spec: { action: string; resourceType: string }) {
  * guard. Before the handler runs it loads the patient named by `patientId`
  * and decides access for the caller (own record, a consent grant covering the
  * category, or an admin's break-glass session); a refusal never reaches the
- * handler. Each call, allowed or refused, is one audit row with the patient,
- * the outcome and the basis of access.
+ * handler. `access` says what the call touches: one category (fixed, or
+ * computed from the input, e.g. the category of a stored entry), "any" for a
+ * record-wide read that the handler narrows to `ctx.scope`, or a write. Each
+ * call, allowed or refused, is one audit row with the patient, the outcome and
+ * the basis of access; handlers may name what they touched in `ctx.audit`.
  */
-export function patientRecordProcedure(spec: { category: RecordCategory; action: string }) {
-  return authedProcedure.input(z.object({ patientId: z.uuid({ error: "Choose a patient record." }) })).use(async ({ ctx, input, next }) => {
+export function patientRecordProcedure<Extra extends z.ZodRawShape = {}>(spec: {
+  action: string;
+  input?: Extra;
+  access: RecordAccessIntent | ((input: { patientId: string } & z.infer<z.ZodObject<Extra>>) => Promise<RecordAccessIntent>);
+}) {
+  const input = z.object({ patientId: z.uuid({ error: "Choose a patient record." }) }).extend(spec.input ?? ({} as Extra));
+  return authedProcedure.input(input).use(async ({ ctx, input: parsed, next }) => {
+    const input = parsed as { patientId: string };
+    const target: { resourceType?: string; resourceId?: string; detail?: string } = {};
     const audit = (entry: Pick<AuditEntry, "outcome" | "detail">) =>
-      auditFor(ctx, { action: spec.action, resourceType: "Patient", resourceId: input.patientId, patientId: input.patientId, ...entry });
+      auditFor(ctx, {
+        action: spec.action,
+        resourceType: target.resourceType ?? "Patient",
+        resourceId: target.resourceId ?? input.patientId,
+        patientId: input.patientId,
+        ...entry,
+      });
     const patient = await patientById(input.patientId);
+    const intent = typeof spec.access === "function" ? await spec.access(input as never) : spec.access;
     const decision = patient
-      ? await checkRecordAccess({ accessor: ctx.user, patient, category: spec.category })
+      ? await checkRecordAccess({ accessor: ctx.user, patient, intent })
       : { allowed: false as const, reason: "no patient record with this id" };
     if (!decision.allowed) {
       await audit({ outcome: "DENIED", detail: decision.reason });
@@ -133,9 +150,13 @@ export function patientRecordProcedure(spec: { category: RecordCategory; action:
         user: "You do not have access to this patient's record.",
       });
     }
-    const result = await next({ ctx: { patient: patient!, access: decision.basis } });
+    const result = await next({ ctx: { patient: patient!, access: decision.basis, scope: decision.scope, audit: target } });
     const error = result.ok ? null : asAppError(result.error.cause ?? result.error);
-    await audit({ outcome: error ? "FAILURE" : "SUCCESS", detail: error ? `${error.code}: ${error.userMessage}` : describeAccessBasis(decision.basis) });
+    const basis = describeAccessBasis(decision.basis);
+    await audit({
+      outcome: error ? "FAILURE" : "SUCCESS",
+      detail: error ? `${error.code}: ${error.userMessage}` : target.detail ? `${basis}; ${target.detail}` : basis,
+    });
     return result;
   });
 }

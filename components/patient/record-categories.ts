@@ -11,8 +11,14 @@ export const RECORD_CATEGORY_LABELS: Record<RecordCategory, string> = {
   procedures: "Procedures",
   encounters: "Visits",
   "family-history": "Family history",
-  documents: "Documents",
+  "care-plans": "Care plans",
+  imaging: "Imaging",
+  devices: "Devices & implants",
+  "social-history": "Social history & surveys",
+  documents: "Documents & notes",
+  claims: "Insurance claims",
   demographics: "Profile & contact details",
+  other: "Other records",
 };
 
 export const RECORD_CATEGORY_OPTIONS = Object.entries(RECORD_CATEGORY_LABELS) as [RecordCategory, string][];

@@ -1,5 +1,6 @@
 // Every Inngest function of the app: served at /api/inngest and driven by the embedded executor.
+import { importPatientRecord } from "./import-patient-record";
 import { sendWelcomeNotification } from "./send-welcome-notification";
 import { verifyAuditChainDaily } from "./verify-audit-chain";
 
-export const functions = [sendWelcomeNotification, verifyAuditChainDaily];
+export const functions = [sendWelcomeNotification, verifyAuditChainDaily, importPatientRecord];

@@ -13,7 +13,13 @@ export const RECORD_CATEGORIES = [
   "procedures",
   "encounters",
   "family-history",
+  "care-plans",
+  "imaging",
+  "devices",
+  "social-history",
+  "claims",
   "documents",
+  "other",
 ] as const;
 export type RecordCategory = (typeof RECORD_CATEGORIES)[number];
 
@@ -37,39 +43,55 @@ export type BreakGlassFacts = { id: string; adminUserId: string; expiresAt: Date
 
 export type AccessBasis = { kind: "self" } | { kind: "grant"; grantId: string } | { kind: "break-glass"; accessId: string };
 
-export type AccessDecision = { allowed: true; basis: AccessBasis } | { allowed: false; reason: string };
+/** What an allowed caller may see: every category, or those their grants cover. */
+export type AccessScope = "whole-record" | RecordCategory[];
+
+export type AccessDecision = { allowed: true; basis: AccessBasis; scope: AccessScope } | { allowed: false; reason: string };
+
+/** A category-limited call needs that category in scope; a record-wide call (overview, timeline, export) needs any. */
+export type RecordAccessIntent = { kind: "read"; category: RecordCategory | "any" } | { kind: "write" };
+
+export function scopeCovers(scope: AccessScope, category: string) {
+  return scope === "whole-record" || (scope as string[]).includes(category);
+}
 
 export function decideAccess(input: {
   accessor: Accessor;
   /** The auth user the record belongs to. */
-  patientUserId: string;
-  category: RecordCategory;
+  patientUserId: string | null;
+  intent: RecordAccessIntent;
   grants: ConsentGrantFacts[];
   breakGlass: BreakGlassFacts[];
   now: Date;
 }): AccessDecision {
-  const { accessor, category, now } = input;
+  const { accessor, intent, now } = input;
   if (accessor.role === "PATIENT") {
     return accessor.id === input.patientUserId
-      ? { allowed: true, basis: { kind: "self" } }
+      ? { allowed: true, basis: { kind: "self" }, scope: "whole-record" }
       : { allowed: false, reason: "a patient can only see their own record" };
   }
   if (accessor.role === "PROFESSIONAL") {
     if (accessor.professionalStatus !== "VERIFIED") return { allowed: false, reason: "professional licence not verified" };
+    // Consent lets a professional review; changing the record stays with the patient.
+    if (intent.kind === "write") return { allowed: false, reason: "consent grants allow reading only" };
     const mine = input.grants.filter((g) => g.professionalUserId === accessor.id);
     if (mine.length === 0) return { allowed: false, reason: "no consent grant from this patient" };
     const current = mine.filter((g) => !g.revokedAt || g.revokedAt > now);
     if (current.length === 0) return { allowed: false, reason: "consent grant revoked" };
     const unexpired = current.filter((g) => g.expiresAt > now);
     if (unexpired.length === 0) return { allowed: false, reason: "consent grant expired" };
-    const covering = unexpired.find((g) => g.categories === null || g.categories.includes(category));
+    const category = intent.category;
+    const covering = unexpired.find((g) => g.categories === null || category === "any" || g.categories.includes(category));
     if (!covering) return { allowed: false, reason: `consent grant does not cover ${category}` };
-    return { allowed: true, basis: { kind: "grant", grantId: covering.id } };
+    const scope: AccessScope = unexpired.some((g) => g.categories === null)
+      ? "whole-record"
+      : [...new Set(unexpired.flatMap((g) => g.categories ?? []))];
+    return { allowed: true, basis: { kind: "grant", grantId: covering.id }, scope };
   }
   // Admins see no clinical data by default: only through an active, reasoned break-glass session.
   const session = input.breakGlass.find((b) => b.adminUserId === accessor.id && b.expiresAt > now);
   return session
-    ? { allowed: true, basis: { kind: "break-glass", accessId: session.id } }
+    ? { allowed: true, basis: { kind: "break-glass", accessId: session.id }, scope: "whole-record" }
     : { allowed: false, reason: "admins need break-glass access to see clinical data" };
 }
 

@@ -4,14 +4,14 @@ import { db } from "@/server/db/client";
 import { AppError, AppErrorCode } from "@/server/errors";
 import { accountSummaries } from "@/server/auth";
 import { patientsByIds } from "@/server/patient";
-import { decideAccess, type Accessor, type AccessDecision, type RecordCategory } from "./consent-decision";
+import { decideAccess, type Accessor, type AccessDecision, type RecordAccessIntent, type RecordCategory } from "./consent-decision";
 import { raiseSecurityAlert } from "./security-alerts";
 
 /** Loads the grants and break-glass sessions for a patient and decides. Called by the guard before any handler. */
 export async function checkRecordAccess(input: {
   accessor: Accessor;
-  patient: { id: string; userId: string };
-  category: RecordCategory;
+  patient: { id: string; userId: string | null };
+  intent: RecordAccessIntent;
 }): Promise<AccessDecision> {
   const now = new Date();
   const [grants, breakGlass] = await Promise.all([
@@ -25,7 +25,7 @@ export async function checkRecordAccess(input: {
   return decideAccess({
     accessor: input.accessor,
     patientUserId: input.patient.userId,
-    category: input.category,
+    intent: input.intent,
     grants: grants.map((g) => ({ ...g, categories: g.categories.length ? (g.categories as RecordCategory[]) : null })),
     breakGlass,
     now,

@@ -27,7 +27,8 @@ async function expectRefused(caller: SessionUser, patientId: string, reason: str
   const refusals = rows.filter((r) => r.action.startsWith("patient.profile") && r.outcome === "DENIED");
   expect(refusals.map((r) => [r.action, r.patientId, r.detail])).toEqual([
     ["patient.profile.read", patientId, reason],
-    ["patient.profile.update", patientId, reason],
+    // Consent is for reading: a verified professional is refused any change before grants are even looked at.
+    ["patient.profile.update", patientId, caller.role === "PROFESSIONAL" && caller.professionalStatus === "VERIFIED" ? "consent grants allow reading only" : reason],
   ]);
   expect((await db.patient.findUniqueOrThrow({ where: { id: patientId } })).givenName).not.toBe("Mallory");
 }

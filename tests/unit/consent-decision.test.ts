@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { decideAccess, type Accessor, type ConsentGrantFacts } from "@/server/compliance/consent-decision";
+import {
+  decideAccess,
+  type Accessor,
+  type BreakGlassFacts,
+  type ConsentGrantFacts,
+  type RecordAccessIntent,
+} from "@/server/compliance/consent-decision";
 
 const now = new Date("2026-11-22T12:00:00Z");
 const later = new Date("2026-12-22T12:00:00Z");
@@ -16,19 +22,20 @@ const grant = (overrides: Partial<ConsentGrantFacts> = {}): ConsentGrantFacts =>
   ...overrides,
 });
 
-function decide(accessor: Accessor, grants: ConsentGrantFacts[] = [], category: "labs" | "medications" = "labs", breakGlass = []) {
-  return decideAccess({ accessor, patientUserId: "patient-1", category, grants, breakGlass, now });
+function decide(accessor: Accessor, grants: ConsentGrantFacts[] = [], intent: RecordAccessIntent = { kind: "read", category: "labs" }, breakGlass: BreakGlassFacts[] = []) {
+  return decideAccess({ accessor, patientUserId: "patient-1", intent, grants, breakGlass, now });
 }
 
 describe("access to a patient's record", () => {
   it("lets a patient see their own record, and no one else's", () => {
-    expect(decide(patient)).toEqual({ allowed: true, basis: { kind: "self" } });
+    expect(decide(patient)).toEqual({ allowed: true, basis: { kind: "self" }, scope: "whole-record" });
+    expect(decide(patient, [], { kind: "write" }).allowed).toBe(true);
     expect(decide({ ...patient, id: "patient-2" })).toEqual({ allowed: false, reason: "a patient can only see their own record" });
   });
 
   it("lets a verified professional in under an active grant for the category", () => {
-    expect(decide(doctor, [grant()])).toEqual({ allowed: true, basis: { kind: "grant", grantId: "grant-1" } });
-    expect(decide(doctor, [grant({ categories: ["labs", "vitals"] })], "labs").allowed).toBe(true);
+    expect(decide(doctor, [grant()])).toEqual({ allowed: true, basis: { kind: "grant", grantId: "grant-1" }, scope: "whole-record" });
+    expect(decide(doctor, [grant({ categories: ["labs", "vitals"] })]).allowed).toBe(true);
   });
 
   it.each([
@@ -50,16 +57,30 @@ describe("access to a patient's record", () => {
 
   it("uses any one grant that covers the category", () => {
     const grants = [grant({ id: "old", expiresAt: earlier }), grant({ id: "labs-only", categories: ["labs"] })];
-    expect(decide(doctor, grants)).toEqual({ allowed: true, basis: { kind: "grant", grantId: "labs-only" } });
+    expect(decide(doctor, grants)).toEqual({ allowed: true, basis: { kind: "grant", grantId: "labs-only" }, scope: ["labs"] });
+  });
+
+  it("scopes a record-wide read to the categories the professional's current grants cover", () => {
+    const grants = [grant({ id: "a", categories: ["labs"] }), grant({ id: "b", categories: ["vitals", "labs"] }), grant({ id: "c", categories: ["medications"], revokedAt: earlier })];
+    const decision = decide(doctor, grants, { kind: "read", category: "any" });
+    expect(decision).toMatchObject({ allowed: true, scope: ["labs", "vitals"] });
+    expect(decide(doctor, [grant({ categories: ["labs"] }), grant({ id: "whole" })], { kind: "read", category: "any" })).toMatchObject({ scope: "whole-record" });
+  });
+
+  it("lets only the patient (or an admin in break-glass) change the record", () => {
+    expect(decide(doctor, [grant()], { kind: "write" })).toEqual({ allowed: false, reason: "consent grants allow reading only" });
+    expect(decide(admin, [], { kind: "write" }, [{ id: "bg-1", adminUserId: "admin-1", expiresAt: later }]).allowed).toBe(true);
+    expect(decide({ ...patient, id: "patient-2" }, [], { kind: "write" }).allowed).toBe(false);
   });
 
   it("shows admins no clinical data unless they hold an active break-glass session", () => {
     expect(decide(admin)).toEqual({ allowed: false, reason: "admins need break-glass access to see clinical data" });
-    expect(decideAccess({ accessor: admin, patientUserId: "patient-1", category: "labs", grants: [], now, breakGlass: [{ id: "bg-1", adminUserId: "admin-1", expiresAt: later }] })).toEqual({
+    expect(decide(admin, [], undefined, [{ id: "bg-1", adminUserId: "admin-1", expiresAt: later }])).toEqual({
       allowed: true,
       basis: { kind: "break-glass", accessId: "bg-1" },
+      scope: "whole-record",
     });
-    expect(decideAccess({ accessor: admin, patientUserId: "patient-1", category: "labs", grants: [], now, breakGlass: [{ id: "bg-1", adminUserId: "admin-1", expiresAt: earlier }] }).allowed).toBe(false);
-    expect(decideAccess({ accessor: admin, patientUserId: "patient-1", category: "labs", grants: [], now, breakGlass: [{ id: "bg-2", adminUserId: "admin-2", expiresAt: later }] }).allowed).toBe(false);
+    expect(decide(admin, [], undefined, [{ id: "bg-1", adminUserId: "admin-1", expiresAt: earlier }]).allowed).toBe(false);
+    expect(decide(admin, [], undefined, [{ id: "bg-2", adminUserId: "admin-2", expiresAt: later }]).allowed).toBe(false);
   });
 });

@@ -1,0 +1,68 @@
+// The whole record as a FHIR R4 collection Bundle: each resource keeps its id
+// and its source in meta.source, so importing the Bundle (here or into another
+// record) recognises every entry and gives the same record.
+import type { Bundle, BundleEntry, Patient as FhirPatient, Resource } from "@medplum/fhirtypes";
+import { type AccessScope, scopeCovers } from "@/server/compliance";
+import { db } from "@/server/db/client";
+import { UPLOAD_SOURCE } from "./fhir/record-files";
+import { DIRECTORY_RESOURCE_TYPES } from "./fhir/search-columns";
+import { patientProfile } from "./service";
+
+const PROFILE_SOURCE = "urn:holovitals:profile";
+
+function withSource(resource: Resource, sourceSystem: string): Resource {
+  return sourceSystem === UPLOAD_SOURCE ? resource : { ...resource, meta: { ...resource.meta, source: sourceSystem } };
+}
+
+/** The profile as a FHIR Patient, for records that hold no imported Patient resource. */
+async function patientFromProfile(patientId: string): Promise<FhirPatient> {
+  const profile = await patientProfile(patientId);
+  const address = profile.address as { line?: string[]; city?: string; state?: string; postalCode?: string; country?: string } | null;
+  return JSON.parse(
+    JSON.stringify({
+      resourceType: "Patient",
+      id: patientId,
+      name: profile.givenName || profile.familyName ? [{ given: profile.givenName ? [profile.givenName] : undefined, family: profile.familyName ?? undefined }] : undefined,
+      gender: profile.sex ?? undefined,
+      birthDate: profile.birthDate?.toISOString().slice(0, 10),
+      telecom: [profile.phone && { system: "phone", value: profile.phone }, profile.email && { system: "email", value: profile.email }].filter(Boolean),
+      address: address ? [address] : undefined,
+    }),
+  ) as FhirPatient;
+}
+
+function referencesIn(node: unknown, found: Set<string>) {
+  if (Array.isArray(node)) node.forEach((item) => referencesIn(item, found));
+  else if (node && typeof node === "object") {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "reference" && typeof value === "string") found.add(value);
+      else if (typeof value === "object") referencesIn(value, found);
+    }
+  }
+}
+
+export async function exportRecordBundle(patientId: string, scope: AccessScope): Promise<Bundle> {
+  const rows = await db.clinicalResource.findMany({
+    where: { patientId, ...(scope === "whole-record" ? {} : { category: { in: scope } }) },
+    orderBy: [{ resourceType: "asc" }, { effectiveAt: "asc" }],
+    select: { resourceType: true, sourceSystem: true, resource: true },
+  });
+  const resources = rows.map((row) => withSource(row.resource as unknown as Resource, row.sourceSystem));
+  if (scopeCovers(scope, "demographics") && !rows.some((row) => row.resourceType === "Patient")) {
+    resources.unshift(withSource(await patientFromProfile(patientId), PROFILE_SOURCE));
+  }
+  const referenced = new Set<string>();
+  referencesIn(resources, referenced);
+  const directoryKeys = [...referenced].map((ref) => ref.split("/")).filter(([type, id]) => id && DIRECTORY_RESOURCE_TYPES.has(type));
+  const directory = directoryKeys.length
+    ? await db.directoryResource.findMany({
+        where: { OR: directoryKeys.map(([resourceType, sourceId]) => ({ resourceType, sourceId })) },
+        select: { sourceSystem: true, resource: true },
+      })
+    : [];
+  const entries: BundleEntry[] = [...directory.map((d) => withSource(d.resource as unknown as Resource, d.sourceSystem)), ...resources].map((resource) => ({
+    fullUrl: `${resource.resourceType}/${resource.id}`,
+    resource,
+  }));
+  return { resourceType: "Bundle", type: "collection", timestamp: new Date().toISOString(), total: entries.length, entry: entries } as Bundle;
+}

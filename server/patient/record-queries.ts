@@ -1,0 +1,193 @@
+// Reads of a patient's record for the pages patients and their professionals
+// see. Every function takes the access scope the guard computed, so a
+// professional whose grant covers some categories never gets the others.
+import type { AllergyIntolerance, FamilyMemberHistory, MedicationRequest, Observation, Resource } from "@medplum/fhirtypes";
+import { type AccessScope, type RecordCategory, scopeCovers } from "@/server/compliance";
+import { db } from "@/server/db/client";
+import { Prisma } from "@/server/db/generated/client";
+import { observationResult, type ObservationResult } from "./fhir/observation-values";
+
+const entrySelect = {
+  id: true,
+  resourceType: true,
+  category: true,
+  codeSystem: true,
+  code: true,
+  display: true,
+  status: true,
+  effectiveAt: true,
+  sourceKind: true,
+  sourceRef: true,
+  updatedAt: true,
+  resource: true,
+} satisfies Prisma.ClinicalResourceSelect;
+
+type EntryRow = Prisma.ClinicalResourceGetPayload<{ select: typeof entrySelect }>;
+
+export type RecordEntry = Omit<EntryRow, "resource"> & { result: ObservationResult | null; detail: string | null; editable: boolean };
+
+/** A line of context under the entry's name, per kind of entry. */
+function detailOf(resource: Resource): string | null {
+  switch (resource.resourceType) {
+    case "MedicationRequest":
+    case "MedicationStatement":
+      return (resource as MedicationRequest).dosageInstruction?.[0]?.text ?? (resource as { dosage?: { text?: string }[] }).dosage?.[0]?.text ?? null;
+    case "AllergyIntolerance": {
+      const allergy = resource as AllergyIntolerance;
+      const reactions = allergy.reaction?.flatMap((r) => r.manifestation.map((m) => m.text ?? m.coding?.[0]?.display)).filter(Boolean);
+      return [allergy.criticality && `${allergy.criticality} criticality`, reactions?.length && `reaction: ${reactions.join(", ")}`].filter(Boolean).join("; ") || null;
+    }
+    case "FamilyMemberHistory": {
+      const history = resource as FamilyMemberHistory;
+      return history.relationship.text ?? history.relationship.coding?.[0]?.display ?? null;
+    }
+    case "Encounter": {
+      const encounter = resource as { class?: { display?: string; code?: string }; reasonCode?: { text?: string; coding?: { display?: string }[] }[] };
+      const reason = encounter.reasonCode?.[0]?.text ?? encounter.reasonCode?.[0]?.coding?.[0]?.display;
+      return [encounter.class?.display ?? encounter.class?.code, reason].filter(Boolean).join(" · ") || null;
+    }
+    default:
+      return null;
+  }
+}
+
+export function toRecordEntry(row: EntryRow): RecordEntry {
+  const { resource, ...entry } = row;
+  const fhir = resource as unknown as Resource;
+  return {
+    ...entry,
+    result: fhir.resourceType === "Observation" ? observationResult(fhir as Observation) : null,
+    detail: detailOf(fhir),
+    editable: row.sourceKind === "ENTERED",
+  };
+}
+
+function categoriesIn(scope: AccessScope): Prisma.ClinicalResourceWhereInput {
+  return scope === "whole-record" ? {} : { category: { in: scope } };
+}
+
+const ACTIVE_CONDITION = ["active", "recurrence", "relapse"];
+const CURRENT_MEDICATION = ["active", "on-hold", "intended"];
+
+/** The overview: what a clinician looks at first. Sections outside the scope come back as null. */
+export async function recordOverview(patientId: string, scope: AccessScope) {
+  const section = <T>(category: RecordCategory, read: () => Promise<T>) => (scopeCovers(scope, category) ? read() : Promise.resolve(null));
+  const list = (category: RecordCategory, where: Prisma.ClinicalResourceWhereInput, take = 10) =>
+    db.clinicalResource
+      .findMany({ where: { patientId, category, ...where }, orderBy: { effectiveAt: { sort: "desc", nulls: "last" } }, take, select: entrySelect })
+      .then((rows) => rows.map(toRecordEntry));
+  const [problems, medications, allergies, vitals, labs, counts] = await Promise.all([
+    section("conditions", () => list("conditions", { status: { in: ACTIVE_CONDITION } }, 20)),
+    section("medications", () => list("medications", { status: { in: CURRENT_MEDICATION } }, 20)),
+    section("allergies", () => list("allergies", { NOT: { status: { in: ["resolved", "inactive", "entered-in-error"] } } }, 20)),
+    section("vitals", () => latestPerCode(patientId, "vitals", 8)),
+    section("labs", () => latestPerCode(patientId, "labs", 12)),
+    db.clinicalResource.groupBy({ by: ["category"], where: { patientId, ...categoriesIn(scope) }, _count: { _all: true } }),
+  ]);
+  return {
+    problems,
+    medications,
+    allergies,
+    vitals,
+    labs,
+    counts: Object.fromEntries(counts.map((c) => [c.category, c._count._all])) as Partial<Record<RecordCategory, number>>,
+  };
+}
+
+/** The latest result of each test (or vital sign) in a category, most recent first. */
+async function latestPerCode(patientId: string, category: "labs" | "vitals", take: number) {
+  const ids = await db.$queryRaw<{ id: string }[]>`
+    SELECT id FROM (
+      SELECT DISTINCT ON ("codeSystem", "code") "id", "effectiveAt"
+        FROM "patient"."ClinicalResource"
+       WHERE "patientId" = ${patientId}::uuid AND "category" = ${category} AND "resourceType" = 'Observation' AND "code" IS NOT NULL
+       ORDER BY "codeSystem", "code", "effectiveAt" DESC NULLS LAST
+    ) latest ORDER BY "effectiveAt" DESC NULLS LAST LIMIT ${take}`;
+  const rows = await db.clinicalResource.findMany({ where: { id: { in: ids.map((r) => r.id) } }, select: entrySelect });
+  const order = new Map(ids.map((r, i) => [r.id, i]));
+  return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map(toRecordEntry);
+}
+
+/** One category's entries, newest first, page by page. */
+export async function recordEntries(patientId: string, input: { category: RecordCategory; cursor?: string; limit: number; search?: string }) {
+  const rows = await db.clinicalResource.findMany({
+    where: {
+      patientId,
+      category: input.category,
+      ...(input.search ? { display: { contains: input.search, mode: "insensitive" } } : {}),
+    },
+    orderBy: [{ effectiveAt: { sort: "desc", nulls: "last" } }, { id: "desc" }],
+    take: input.limit + 1,
+    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+    select: entrySelect,
+  });
+  return { entries: rows.slice(0, input.limit).map(toRecordEntry), nextCursor: rows.length > input.limit ? rows[input.limit - 1].id : null };
+}
+
+/** Each lab test the patient has results for, with its latest result: the list the labs page opens trends from. */
+export async function labTests(patientId: string) {
+  const rows = await db.$queryRaw<{ codeSystem: string; code: string; results: bigint; firstAt: Date | null; lastId: string }[]>`
+    SELECT "codeSystem", "code", count(*) AS results, min("effectiveAt") AS "firstAt",
+           (array_agg("id" ORDER BY "effectiveAt" DESC NULLS LAST))[1] AS "lastId"
+      FROM "patient"."ClinicalResource"
+     WHERE "patientId" = ${patientId}::uuid AND "category" = 'labs' AND "resourceType" = 'Observation' AND "code" IS NOT NULL
+     GROUP BY "codeSystem", "code"`;
+  const latest = await db.clinicalResource.findMany({ where: { id: { in: rows.map((r) => r.lastId) } }, select: entrySelect });
+  const byId = new Map(latest.map((row) => [row.id, toRecordEntry(row)]));
+  return rows
+    .map((row) => ({ codeSystem: row.codeSystem, code: row.code, results: Number(row.results), firstAt: row.firstAt, latest: byId.get(row.lastId)! }))
+    .sort((a, b) => (b.latest.effectiveAt?.getTime() ?? 0) - (a.latest.effectiveAt?.getTime() ?? 0));
+}
+
+/** One test over time with its reference range: the trend chart's points. */
+export async function labTrend(patientId: string, input: { codeSystem: string; code: string }) {
+  const rows = await db.clinicalResource.findMany({
+    where: { patientId, category: "labs", resourceType: "Observation", codeSystem: input.codeSystem, code: input.code },
+    orderBy: { effectiveAt: { sort: "asc", nulls: "first" } },
+    select: { id: true, display: true, effectiveAt: true, resource: true },
+  });
+  const points = rows.map((row) => ({ id: row.id, effectiveAt: row.effectiveAt, ...observationResult(row.resource as unknown as Observation) }));
+  const withRange = [...points].reverse().find((p) => p.low !== null || p.high !== null);
+  return {
+    codeSystem: input.codeSystem,
+    code: input.code,
+    display: rows.at(-1)?.display ?? input.code,
+    unit: points.findLast((p) => p.unit)?.unit ?? null,
+    referenceRange: withRange ? { low: withRange.low, high: withRange.high } : null,
+    points,
+  };
+}
+
+/** Visits and events in time order, newest first, optionally limited to some categories and a period. */
+export async function recordTimeline(
+  patientId: string,
+  scope: AccessScope,
+  input: { categories?: RecordCategory[]; from?: Date; to?: Date; cursor?: string; limit: number },
+) {
+  const wanted = input.categories?.length ? input.categories.filter((c) => scopeCovers(scope, c)) : scope === "whole-record" ? undefined : scope;
+  const rows = await db.clinicalResource.findMany({
+    where: {
+      patientId,
+      effectiveAt: { not: null, ...(input.from ? { gte: input.from } : {}), ...(input.to ? { lte: input.to } : {}) },
+      ...(wanted ? { category: { in: wanted } } : {}),
+      NOT: { category: { in: ["demographics", "claims"] } },
+    },
+    orderBy: [{ effectiveAt: "desc" }, { id: "desc" }],
+    take: input.limit + 1,
+    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+    select: entrySelect,
+  });
+  return { entries: rows.slice(0, input.limit).map(toRecordEntry), nextCursor: rows.length > input.limit ? rows[input.limit - 1].id : null };
+}
+
+/** One entry in full (the FHIR resource too), if it is in the scope. */
+export async function recordEntry(patientId: string, entryId: string) {
+  const row = await db.clinicalResource.findFirst({ where: { id: entryId, patientId }, select: { ...entrySelect, recordedByUserId: true, createdAt: true } });
+  return row ? { ...toRecordEntry(row), resource: row.resource as unknown as Resource, recordedByUserId: row.recordedByUserId, createdAt: row.createdAt } : null;
+}
+
+/** The category an entry is filed under (the guard checks it before a read of the entry). */
+export async function categoryOfEntry(patientId: string, entryId: string): Promise<RecordCategory | null> {
+  const row = await db.clinicalResource.findFirst({ where: { id: entryId, patientId }, select: { category: true } });
+  return (row?.category as RecordCategory | undefined) ?? null;
+}
