@@ -31,6 +31,15 @@ async function patientFromProfile(patientId: string): Promise<FhirPatient> {
   ) as FhirPatient;
 }
 
+function rewritePatientReference(node: unknown, from: string, to: string) {
+  if (Array.isArray(node)) node.forEach((item) => rewritePatientReference(item, from, to));
+  else if (node && typeof node === "object") {
+    const record = node as Record<string, unknown>;
+    if (record.reference === from) record.reference = to;
+    for (const value of Object.values(record)) if (value && typeof value === "object") rewritePatientReference(value, from, to);
+  }
+}
+
 function referencesIn(node: unknown, found: Set<string>) {
   if (Array.isArray(node)) node.forEach((item) => referencesIn(item, found));
   else if (node && typeof node === "object") {
@@ -48,8 +57,15 @@ export async function exportRecordBundle(patientId: string, scope: AccessScope):
     select: { resourceType: true, sourceSystem: true, resource: true },
   });
   const resources = rows.map((row) => withSource(row.resource as unknown as Resource, row.sourceSystem));
-  if (scopeCovers(scope, "demographics") && !rows.some((row) => row.resourceType === "Patient")) {
+  const storedPatient = resources.find((r) => r.resourceType === "Patient");
+  if (scopeCovers(scope, "demographics") && !storedPatient) {
     resources.unshift(withSource(await patientFromProfile(patientId), PROFILE_SOURCE));
+  }
+  // Entries typed in here name the record by its HoloVitals id; in the file they name the file's one Patient.
+  const ownReference = `Patient/${patientId}`;
+  const fileReference = `Patient/${storedPatient?.id ?? patientId}`;
+  if (ownReference !== fileReference) {
+    for (const resource of resources) rewritePatientReference(resource, ownReference, fileReference);
   }
   const referenced = new Set<string>();
   referencesIn(resources, referenced);
