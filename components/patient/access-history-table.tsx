@@ -11,6 +11,20 @@ import { EmptyState } from "@/components/ui/empty-state";
 const ACTION_LABELS: Record<string, string> = {
   "patient.profile.read": "Viewed your profile",
   "patient.profile.update": "Changed your profile",
+  "patient.record.overview": "Viewed your record overview",
+  "patient.record.entries": "Viewed a part of your record",
+  "patient.record.entry": "Opened an entry in your record",
+  "patient.record.lab_tests": "Viewed your lab results",
+  "patient.record.lab_trend": "Viewed a lab result trend",
+  "patient.record.timeline": "Viewed your timeline",
+  "patient.record.export": "Downloaded your record",
+  "patient.entry.add": "Added an entry to your record",
+  "patient.entry.update": "Changed an entry in your record",
+  "patient.entry.remove": "Removed an entry from your record",
+  "patient.import.start": "Imported files into your record",
+  "patient.import.read": "Viewed an import into your record",
+  "patient.import.list": "Viewed the imports into your record",
+  "patient.import.retry": "Retried an import into your record",
   "compliance.break_glass": "Opened emergency access to your record",
 };
 

@@ -14,8 +14,9 @@ const DEMO_ACCOUNTS: { email: string; name: string; role: Role }[] = [
 
 export async function seedDemoAccounts() {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const seeded: { id: string; email: string; role: Role }[] = [];
   for (const account of DEMO_ACCOUNTS) {
-    await db.user.upsert({
+    const user = await db.user.upsert({
       where: { email: account.email },
       update: {},
       create: {
@@ -35,7 +36,9 @@ export async function seedDemoAccounts() {
               }
             : undefined,
       },
+      select: { id: true, email: true, role: true },
     });
+    seeded.push(user);
   }
-  return DEMO_ACCOUNTS;
+  return seeded;
 }

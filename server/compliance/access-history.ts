@@ -4,7 +4,7 @@ import { accountSummaries } from "@/server/auth";
 import { db } from "@/server/db/client";
 import { parseAccessBasis } from "./consent-decision";
 
-export async function accessHistoryOf(patient: { id: string; userId: string }, limit: number) {
+export async function accessHistoryOf(patient: { id: string; userId: string | null }, limit: number) {
   const events = await db.auditEvent.findMany({
     where: { patientId: patient.id, OR: [{ actorUserId: { not: patient.userId } }, { actorUserId: null }] },
     orderBy: { id: "desc" },

@@ -102,9 +102,11 @@ export function describeAccessBasis(basis: AccessBasis): string {
 
 /** The basis back from an audit row's detail, or null when the row is not an allowed record access. */
 export function parseAccessBasis(detail: string | null): AccessBasis | null {
-  if (detail === "own record") return { kind: "self" };
-  const grant = /^consent grant (\S+)$/.exec(detail ?? "");
+  // The guard may add what was touched after the basis: "consent grant <id>; category labs".
+  const basis = detail?.split(";")[0] ?? "";
+  if (basis === "own record") return { kind: "self" };
+  const grant = /^consent grant (\S+)$/.exec(basis);
   if (grant) return { kind: "grant", grantId: grant[1] };
-  const breakGlass = /^break-glass (\S+)$/.exec(detail ?? "");
+  const breakGlass = /^break-glass (\S+)$/.exec(basis);
   return breakGlass ? { kind: "break-glass", accessId: breakGlass[1] } : null;
 }

@@ -108,7 +108,7 @@ export async function grantsSharedWith(professionalUserId: string) {
   });
   const patients = await patientsByIds(grants.map((g) => g.patientId));
   const userIdOf = new Map(patients.map((p) => [p.id, p.userId]));
-  const accounts = await accountSummaries([...userIdOf.values()]);
+  const accounts = await accountSummaries([...userIdOf.values()].filter((id): id is string => id !== null));
   return grants.map((grant) => ({
     ...grant,
     categories: grant.categories as RecordCategory[],

@@ -14,12 +14,15 @@ import { demographicsOf, upsertClinicalResources, upsertDirectoryResources, type
 
 export type ImportTarget = { patientId: string } | { newRecords: true };
 
-export async function startRecordImport(input: { target: ImportTarget; requestedByUserId: string; format: RecordImportFormat; files: RecordFile[] }) {
+type NewRecordImport = { target: ImportTarget; requestedByUserId: string; format: RecordImportFormat; files: RecordFile[] };
+
+/** Stores the upload (refusing files that are not JSON at all) so the import can run, and run again, from it. */
+async function createRecordImport(input: NewRecordImport) {
   const syntaxErrors = input.files.map((file) => checkFileSyntax(file, input.format)).filter((e): e is string => e !== null);
   if (syntaxErrors.length) {
     throw new AppError(AppErrorCode.INVALID_INPUT, { user: syntaxErrors.join(" "), fieldErrors: { files: syntaxErrors } });
   }
-  const recordImport = await db.recordImport.create({
+  return db.recordImport.create({
     data: {
       patientId: "patientId" in input.target ? input.target.patientId : null,
       requestedByUserId: input.requestedByUserId,
@@ -28,19 +31,38 @@ export async function startRecordImport(input: { target: ImportTarget; requested
     },
     select: { id: true, status: true },
   });
+}
+
+/** The app's way in: the import job does the work in the background. */
+export async function startRecordImport(input: NewRecordImport) {
+  const recordImport = await createRecordImport(input);
   await inngest.send(recordImportRequested.create({ importId: recordImport.id }));
   return recordImport;
 }
 
-// The last import parsed in this process: the job's steps usually run here one after another.
-let parsedCache: { importId: string; parsed: ParsedImport } | null = null;
+/** The same import, run to the end in this process: for the demo seed and benchmarks, where no executor runs yet. */
+export async function runRecordImport(input: NewRecordImport) {
+  const { id } = await createRecordImport(input);
+  const validation = await validateRecordImport(id);
+  for (let unit = 0; unit < validation.units; unit++) await writeImportUnit(id, unit);
+  await finishRecordImport(id, validation.accepted);
+  return (await recordImportSummary(id))!;
+}
+
+// Imports parsed in this process, by id: the job's steps usually run here one after another. Small, so a
+// few imports can run side by side without reparsing; a step elsewhere (or after a restart) parses again.
+const parsedImports = new Map<string, ParsedImport>();
+const PARSED_KEPT = 4;
 
 async function parseImport(importId: string) {
-  if (parsedCache?.importId === importId) return { recordImport: await importRow(importId), parsed: parsedCache.parsed };
   const recordImport = await importRow(importId);
-  const files = await db.recordImportFile.findMany({ where: { importId }, orderBy: { id: "asc" }, select: { fileName: true, content: true } });
-  const parsed = readRecordFiles(files, recordImport.format, recordImport.patientId !== null);
-  parsedCache = { importId, parsed };
+  let parsed = parsedImports.get(importId);
+  if (!parsed) {
+    const files = await db.recordImportFile.findMany({ where: { importId }, orderBy: { id: "asc" }, select: { fileName: true, content: true } });
+    parsed = readRecordFiles(files, recordImport.format, recordImport.patientId !== null);
+    parsedImports.set(importId, parsed);
+    if (parsedImports.size > PARSED_KEPT) parsedImports.delete(parsedImports.keys().next().value!);
+  }
   return { recordImport, parsed };
 }
 
@@ -51,7 +73,7 @@ function importRow(importId: string) {
 /** Step 1: parse and validate every entry. Invalid input is refused as a whole, with each bad entry listed. */
 export async function validateRecordImport(importId: string) {
   await db.recordImport.update({ where: { id: importId }, data: { status: "VALIDATING", startedAt: new Date(), failureReason: null } });
-  if (parsedCache?.importId === importId) parsedCache = null;
+  parsedImports.delete(importId);
   const { parsed } = await parseImport(importId);
   const errors = parsed.problems.filter((p) => p.severity === "error").length;
   await db.recordImport.update({
@@ -129,7 +151,7 @@ export async function finishRecordImport(importId: string, accepted: boolean) {
     data: accepted ? { status: "COMPLETED", finishedAt: new Date() } : {},
     select: { processedResources: true, patientsCreated: true, requestedByUserId: true, patientId: true },
   });
-  if (parsedCache?.importId === importId) parsedCache = null;
+  parsedImports.delete(importId);
   return recordImport;
 }
 

@@ -2,7 +2,8 @@ import { db } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
 import type { ProfileUpdate } from "./schemas";
 
-export type PatientRef = { id: string; userId: string };
+/** userId is null for a record an admin imported that no account claims yet. */
+export type PatientRef = { id: string; userId: string | null };
 
 /** The record of a patient user, created on first use (a new account starts with an empty record). */
 export async function ensurePatientForUser(userId: string): Promise<PatientRef> {
@@ -53,4 +54,9 @@ export function updatePatientProfile(patientId: string, update: ProfileUpdate) {
     data: { ...plain, address: json(address), emergencyContact: json(emergencyContact), insurance: json(insurance) },
     select: profileSelect,
   });
+}
+
+/** How many entries a record holds (the demo seed fills only an empty one). */
+export function recordEntryCount(patientId: string) {
+  return db.clinicalResource.count({ where: { patientId } });
 }
