@@ -11,15 +11,12 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { ensureDatabase, gitIgnoredDataDir, startEmbeddedPostgres } from "@/scripts/lib/embedded-postgres";
 import { applyMigrations } from "@/server/db/migrations";
+import { percentile, runBenchmark } from "./support";
 
 const SEQUENTIAL = 500;
 const WRITERS = 50;
 const PER_WRITER = 40;
 const TARGET_P95_MS = 10;
-
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 function summary(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -117,7 +114,4 @@ target p95 ≤ ${TARGET_P95_MS} ms with ${WRITERS} concurrent writers: ${pass ? 
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBenchmark(main);

@@ -15,6 +15,7 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { gitIgnoredDataDir, startEmbeddedPostgres, type EmbeddedDatabase } from "@/scripts/lib/embedded-postgres";
 import { applyMigrations } from "@/server/db/migrations";
+import { log, percentile, round, runBenchmark, sleep } from "./support";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000);
 const ENQUEUE_BATCH = Number(process.env.BENCH_ENQUEUE_BATCH ?? 100);
@@ -29,8 +30,6 @@ const TARGETS = { throughputRunsPerSecond: 100, idleLatencyP95Ms: 100 };
 const DATA_DIR = gitIgnoredDataDir("bench-postgres");
 const RESULTS_FILE = path.join(process.cwd(), "bench", "results", "jobs.json");
 
-const log = (line: string) => console.log(`[bench] ${line}`);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------------------
 // Optional profile: every statement sent by any pg client in this process
@@ -96,13 +95,6 @@ function installStatementCounter() {
 
 // ---------------------------------------------------------------------------
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
-}
-
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 function machineCpuBusyMs(): number {
   return os.cpus().reduce((sum, cpu) => sum + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.irq, 0);
@@ -432,10 +424,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -22,6 +22,7 @@ import pg from "pg";
 import { ensureDatabase, freePort, gitIgnoredDataDir, startEmbeddedPostgres, type EmbeddedDatabase } from "@/scripts/lib/embedded-postgres";
 import { estimateResourcesPerPatient, generatePatientBundle } from "@/scripts/lib/synthetic";
 import { applyMigrations } from "@/server/db/migrations";
+import { log, percentile, round, runBenchmark, sleep } from "./support";
 
 function positiveInteger(name: string, fallback: number) {
   const value = Number(process.env[name] ?? fallback);
@@ -55,15 +56,7 @@ const NEXT_DIST_DIR = path.join(".data", "bench-next");
 const NEXT_LOG = gitIgnoredDataDir("bench-record-next.log");
 const RESULTS_FILE = path.join(process.cwd(), "bench", "results", "record.json");
 
-const log = (line: string) => console.log(`[bench] ${line}`);
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 const count = (n: number) => Math.round(n).toLocaleString("en-US");
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function percentile(sorted: number[], p: number): number {
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
-}
 
 type Latency = { samples: number; p50Ms: number; p95Ms: number; maxMs: number; requestsPerSecond: number };
 
@@ -918,10 +911,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);
