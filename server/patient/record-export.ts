@@ -5,6 +5,7 @@ import type { Bundle, BundleEntry, Patient as FhirPatient, Resource } from "@med
 import { type AccessScope, scopeCovers } from "@/server/compliance";
 import { db } from "@/server/db/client";
 import { UPLOAD_SOURCE } from "./fhir/record-files";
+import { forEachReference } from "./fhir/references";
 import { DIRECTORY_RESOURCE_TYPES } from "./fhir/search-columns";
 import { patientProfile } from "./service";
 
@@ -31,25 +32,6 @@ async function patientFromProfile(patientId: string): Promise<FhirPatient> {
   ) as FhirPatient;
 }
 
-function rewritePatientReference(node: unknown, from: string, to: string) {
-  if (Array.isArray(node)) node.forEach((item) => rewritePatientReference(item, from, to));
-  else if (node && typeof node === "object") {
-    const record = node as Record<string, unknown>;
-    if (record.reference === from) record.reference = to;
-    for (const value of Object.values(record)) if (value && typeof value === "object") rewritePatientReference(value, from, to);
-  }
-}
-
-function referencesIn(node: unknown, found: Set<string>) {
-  if (Array.isArray(node)) node.forEach((item) => referencesIn(item, found));
-  else if (node && typeof node === "object") {
-    for (const [key, value] of Object.entries(node)) {
-      if (key === "reference" && typeof value === "string") found.add(value);
-      else if (typeof value === "object") referencesIn(value, found);
-    }
-  }
-}
-
 export async function exportRecordBundle(patientId: string, scope: AccessScope): Promise<Bundle> {
   const rows = await db.clinicalResource.findMany({
     where: { patientId, ...(scope === "whole-record" ? {} : { category: { in: scope } }) },
@@ -65,10 +47,12 @@ export async function exportRecordBundle(patientId: string, scope: AccessScope):
   const ownReference = `Patient/${patientId}`;
   const fileReference = `Patient/${storedPatient?.id ?? patientId}`;
   if (ownReference !== fileReference) {
-    for (const resource of resources) rewritePatientReference(resource, ownReference, fileReference);
+    forEachReference(resources, (slot) => {
+      if (slot.reference === ownReference) slot.reference = fileReference;
+    });
   }
   const referenced = new Set<string>();
-  referencesIn(resources, referenced);
+  forEachReference(resources, (slot) => referenced.add(slot.reference));
   const directoryKeys = [...referenced].map((ref) => ref.split("/")).filter(([type, id]) => id && DIRECTORY_RESOURCE_TYPES.has(type));
   const directory = directoryKeys.length
     ? await db.directoryResource.findMany({

@@ -3,6 +3,7 @@
 // entries are resolved to "Type/id", every resource is validated, and every
 // problem is reported against its file and entry in plain words.
 import type { Bundle, BundleEntry, Resource } from "@medplum/fhirtypes";
+import { forEachReference } from "./references";
 import { DIRECTORY_RESOURCE_TYPES, searchColumnsOf, SUBJECT_FIELDS, subjectReferenceOf, type SearchColumns } from "./search-columns";
 import { validateFhirResource } from "./validator";
 
@@ -162,7 +163,7 @@ function resolveReferences(entries: Entry[], problems: ImportProblem[]): Entry[]
         problems.push({ ...where(entry), severity: "error", path: `${entry.resource.resourceType}.${field}`, message: `It refers to ${reference}, which is not in this file.` });
       }
     }
-    rewriteReferences(entry.resource, (slot) => {
+    forEachReference(entry.resource, (slot) => {
       const local = byFullUrl.get(slot.reference);
       if (local) slot.reference = local;
       else if (/^urn:(uuid|oid):/.test(slot.reference) && !SUBJECT_FIELDS.some((f) => record[f] === slot)) {
@@ -176,18 +177,6 @@ function resolveReferences(entries: Entry[], problems: ImportProblem[]): Entry[]
     });
   }
   return entries;
-}
-
-type ReferenceSlot = { reference: string; display?: string };
-
-function rewriteReferences(node: unknown, visit: (slot: ReferenceSlot) => void) {
-  if (Array.isArray(node)) {
-    for (const item of node) rewriteReferences(item, visit);
-  } else if (node && typeof node === "object") {
-    const record = node as Record<string, unknown>;
-    if (typeof record.reference === "string") visit(record as ReferenceSlot);
-    for (const value of Object.values(record)) if (value && typeof value === "object") rewriteReferences(value, visit);
-  }
 }
 
 function where(entry: Entry): Pick<ImportProblem, "fileName" | "entry" | "resourceType" | "resourceId"> {
