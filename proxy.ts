@@ -2,12 +2,19 @@
 // no native modules): it only checks the signed session cookie and sets
 // security headers. The authoritative checks (user still active, role,
 // consent) run on the server for every page and procedure.
-import NextAuth from "next-auth";
-import { NextResponse } from "next/server";
-import { edgeAuthConfig } from "@/server/auth/edge-config";
-import { areaForPath, homeFor } from "@/server/auth/areas";
+import { getToken } from "next-auth/jwt";
+import { NextResponse, type NextRequest } from "next/server";
+import { areaForPath } from "@/server/auth/areas";
 
-const { auth } = NextAuth(edgeAuthConfig);
+/**
+ * The session cookie's claims, read only. Auth.js's `auth()` wrapper re-issues
+ * the cookie on every response, so a prefetch in flight while the user signs
+ * out would sign them back in; here only sign-in and sign-out write it, and a
+ * session ends at most 8 hours after sign-in.
+ */
+function sessionOf(request: NextRequest) {
+  return getToken({ req: request, secret: process.env.AUTH_SECRET, secureCookie: request.nextUrl.protocol === "https:" });
+}
 
 function contentSecurityPolicy(nonce: string) {
   const dev = process.env.NODE_ENV !== "production";
@@ -25,18 +32,15 @@ function contentSecurityPolicy(nonce: string) {
   ].join("; ");
 }
 
-export default auth((request) => {
+export default async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  const session = request.auth;
+  const session = await sessionOf(request);
   const area = areaForPath(pathname);
 
-  if (area && !session?.user) {
+  if (area && !session?.sub) {
     const signIn = new URL("/sign-in", request.nextUrl);
     signIn.searchParams.set("callbackUrl", pathname + search);
     return NextResponse.redirect(signIn);
-  }
-  if (session?.user && (pathname === "/sign-in" || pathname === "/sign-up")) {
-    return NextResponse.redirect(new URL(homeFor(session.user.role), request.nextUrl));
   }
 
   const nonce = btoa(crypto.randomUUID());
@@ -58,7 +62,7 @@ export default auth((request) => {
   response.headers.set("permissions-policy", "camera=(self), microphone=(), geolocation=(), interest-cohort=()");
   response.headers.set("cross-origin-opener-policy", "same-origin");
   return response;
-});
+}
 
 export const config = {
   matcher: ["/((?!_next/static|_next/image|favicon.ico|fonts/).*)"],

@@ -8,12 +8,17 @@ import { NotificationBell } from "./notification-bell";
 const NAV: Record<SessionUser["role"], { href: string; label: string }[]> = {
   PATIENT: [
     { href: "/patient", label: "My record" },
+    { href: "/patient/labs", label: "Labs" },
+    { href: "/patient/timeline", label: "Timeline" },
+    { href: "/patient/import", label: "Import" },
     { href: "/patient/sharing", label: "Sharing" },
     { href: "/patient/access-history", label: "Access history" },
+    { href: "/patient/profile", label: "Profile" },
   ],
   PROFESSIONAL: [{ href: "/professional", label: "My patients" }],
   ADMIN: [
     { href: "/admin", label: "Dashboard" },
+    { href: "/admin/patients", label: "Patients" },
     { href: "/admin/jobs", label: "Jobs" },
   ],
 };
@@ -32,13 +37,14 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
   }
   return (
     <div className="min-h-screen">
-      <header className="border-b border-slate-200 bg-white">
+      <header className="border-b border-slate-200 bg-white print:hidden">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-3">
-          <div className="flex flex-wrap items-center gap-x-8 gap-y-2">
+          <div className="flex min-w-0 flex-wrap items-center gap-x-8 gap-y-2">
             <Logo href={NAV[user.role][0].href} />
-            <nav aria-label="Main" className="flex gap-1">
+            {/* On a phone the links scroll sideways rather than push the page wider than the screen. */}
+            <nav aria-label="Main" className="-mx-1 flex max-w-full gap-1 overflow-x-auto px-1">
               {NAV[user.role].map((item) => (
-                <Link key={item.href} href={item.href} className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
+                <Link key={item.href} href={item.href} className="whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
                   {item.label}
                 </Link>
               ))}
@@ -58,7 +64,7 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+      <main className="mx-auto max-w-6xl px-4 py-8 print:p-0">{children}</main>
     </div>
   );
 }

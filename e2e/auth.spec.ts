@@ -6,6 +6,9 @@ test("a patient signs up, reaches the patient area and signs out", async ({ page
   await signUpPatient(page, "Pat Example", email);
   await expect(page.getByRole("heading", { name: "Welcome, Pat" })).toBeVisible();
   await expect(page.getByText("Your health record is empty")).toBeVisible();
+  // Signed in, the sign-in page sends them home.
+  await page.goto("/sign-in");
+  await expect(page).toHaveURL(/\/patient$/);
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/$/);

@@ -2,6 +2,7 @@
 // a message for logs and a message the user can act on. Mapped to tRPC codes
 // here and nowhere else.
 import { TRPCError } from "@trpc/server";
+import type { ZodError } from "zod";
 
 export const AppErrorCode = {
   UNAUTHENTICATED: "UNAUTHENTICATED",
@@ -64,4 +65,15 @@ export function asAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof TRPCError && error.cause instanceof AppError) return error.cause;
   return new AppError(AppErrorCode.INTERNAL, { internal: error instanceof Error ? error.message : String(error), cause: error });
+}
+
+/**
+ * Each problem of invalid input under the path of the field it is about
+ * ("email", "entry.value", "emergencyContact.phone"), so a form can put it
+ * under the right control however deep the input is.
+ */
+export function fieldErrorsOf(error: ZodError): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const issue of error.issues) (fields[issue.path.map(String).join(".")] ??= []).push(issue.message);
+  return fields;
 }

@@ -5,7 +5,7 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Role } from "@/server/db/generated/enums";
 import type { db } from "@/server/db/client";
-import { AppError, AppErrorCode, asAppError } from "@/server/errors";
+import { AppError, AppErrorCode, asAppError, fieldErrorsOf } from "@/server/errors";
 import type { RequestMeta } from "@/server/request-meta";
 import type { SessionUser } from "@/server/auth";
 import { checkRecordAccess, describeAccessBasis, recordAudit, type AuditEntry, type RecordAccessIntent } from "@/server/compliance";
@@ -25,7 +25,7 @@ const t = initTRPC.context<Context>().create({
       return {
         ...shape,
         message: "Please correct the highlighted fields.",
-        data: { ...data, fieldErrors: z.flattenError(error.cause).fieldErrors as Record<string, string[]> },
+        data: { ...data, fieldErrors: fieldErrorsOf(error.cause) },
       };
     }
     const appError = error.cause instanceof AppError ? error.cause : null;

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
 import { DataTable } from "@/components/ui/data-table";
 import { headers } from "next/headers";
@@ -43,7 +44,11 @@ export default async function ProfessionalHome() {
           <DataTable columns={["Patient", "Shared with you", "Purpose", "Until"]}>
             {shared.map((grant) => (
               <tr key={grant.id} className="align-top">
-                <th scope="row" className="py-3 pr-4 font-medium text-slate-900">{grant.patientName}</th>
+                <th scope="row" className="py-3 pr-4 font-medium">
+                  <Link href={`/professional/patients/${grant.patientId}`} className="text-brand-700 hover:underline">
+                    {grant.patientName}
+                  </Link>
+                </th>
                 <td className="py-3 pr-4 text-slate-700">{describeSharedCategories(grant.categories)}</td>
                 <td className="py-3 pr-4 text-slate-700">{grant.purpose}</td>
                 <td className="py-3 whitespace-nowrap text-slate-700">{formatDate(grant.expiresAt)}</td>

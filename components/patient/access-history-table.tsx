@@ -11,6 +11,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 const ACTION_LABELS: Record<string, string> = {
   "patient.profile.read": "Viewed your profile",
   "patient.profile.update": "Changed your profile",
+  "patient.record.open": "Opened your record",
   "patient.record.overview": "Viewed your record overview",
   "patient.record.entries": "Viewed a part of your record",
   "patient.record.entry": "Opened an entry in your record",

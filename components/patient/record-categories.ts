@@ -29,6 +29,11 @@ export function describeSharedCategories(categories: readonly string[]) {
   return categories.map((c) => RECORD_CATEGORY_LABELS[c as RecordCategory] ?? c).join(", ");
 }
 
+/**
+ * A day in the record as the same calendar day everywhere: in UTC, where date-only
+ * FHIR values (midnight) and the days patients enter (noon) both fall, and the
+ * same on the server and in the browser.
+ */
 export function formatDate(date: Date) {
-  return date.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric" });
+  return date.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
 }

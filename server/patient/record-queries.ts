@@ -125,17 +125,21 @@ export async function recordEntries(patientId: string, input: { category: Record
 }
 
 /** Each lab test the patient has results for, with its latest result: the list the labs page opens trends from. */
+/**
+ * Every test with results, latest first. Coded results group by code (and open
+ * a trend); results typed in without a code group by name, so they are listed too.
+ */
 export async function labTests(patientId: string) {
-  const rows = await db.$queryRaw<{ codeSystem: string; code: string; results: bigint; firstAt: Date | null; lastId: string }[]>`
-    SELECT "codeSystem", "code", count(*) AS results, min("effectiveAt") AS "firstAt",
+  const rows = await db.$queryRaw<{ codeSystem: string | null; code: string | null; results: bigint; lastId: string }[]>`
+    SELECT "codeSystem", "code", count(*) AS results,
            (array_agg("id" ORDER BY "effectiveAt" DESC NULLS LAST))[1] AS "lastId"
       FROM "patient"."ClinicalResource"
-     WHERE "patientId" = ${patientId}::uuid AND "category" = 'labs' AND "resourceType" = 'Observation' AND "code" IS NOT NULL
-     GROUP BY "codeSystem", "code"`;
+     WHERE "patientId" = ${patientId}::uuid AND "category" = 'labs' AND "resourceType" = 'Observation'
+     GROUP BY "codeSystem", "code", (CASE WHEN "code" IS NULL THEN lower("display") END)`;
   const latest = await db.clinicalResource.findMany({ where: { id: { in: rows.map((r) => r.lastId) } }, select: entrySelect });
   const byId = new Map(latest.map((row) => [row.id, toRecordEntry(row)]));
   return rows
-    .map((row) => ({ codeSystem: row.codeSystem, code: row.code, results: Number(row.results), firstAt: row.firstAt, latest: byId.get(row.lastId)! }))
+    .map((row) => ({ codeSystem: row.code ? row.codeSystem : null, code: row.code, results: Number(row.results), latest: byId.get(row.lastId)! }))
     .sort((a, b) => (b.latest.effectiveAt?.getTime() ?? 0) - (a.latest.effectiveAt?.getTime() ?? 0));
 }
 

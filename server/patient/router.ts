@@ -31,6 +31,16 @@ export const patientRouter = createRouter({
   }),
 
   record: createRouter({
+    /**
+     * What the caller may see of this record, checked and audited like any read:
+     * a professional's page opens with it, so even a refused visit is in the
+     * patient's access history.
+     */
+    access: patientRecordProcedure({ action: "patient.record.open", access: { kind: "read", category: "any" } }).query(({ ctx }) => ({
+      basis: ctx.access.kind,
+      scope: ctx.scope,
+    })),
+
     overview: patientRecordProcedure({ action: "patient.record.overview", access: { kind: "read", category: "any" } }).query(({ ctx }) =>
       recordOverview(ctx.patient.id, ctx.scope),
     ),

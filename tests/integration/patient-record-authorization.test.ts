@@ -3,6 +3,7 @@
 // runs, and every refusal is in the audit trail with the patient and reason.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
+import { appRouter } from "@/server/root";
 import type { SessionUser } from "@/server/auth";
 import { auditRows, callerFor, makeUser } from "../support/actors";
 
@@ -16,6 +17,7 @@ const LOINC = "http://loinc.org";
 const PROCEDURES: { action: string; write: boolean; category: "labs" | "medications" | "demographics" | "any"; call: (c: Caller, f: Fixture) => Promise<unknown> }[] = [
   { action: "patient.profile.read", write: false, category: "demographics", call: (c, f) => c.patient.profile.get({ patientId: f.patientId }) },
   { action: "patient.profile.update", write: true, category: "demographics", call: (c, f) => c.patient.profile.update({ patientId: f.patientId, givenName: "Mallory" }) },
+  { action: "patient.record.open", write: false, category: "any", call: (c, f) => c.patient.record.access({ patientId: f.patientId }) },
   { action: "patient.record.overview", write: false, category: "any", call: (c, f) => c.patient.record.overview({ patientId: f.patientId }) },
   { action: "patient.record.entries", write: false, category: "medications", call: (c, f) => c.patient.record.entries({ patientId: f.patientId, category: "medications" }) },
   { action: "patient.record.entry", write: false, category: "medications", call: (c, f) => c.patient.record.entry({ patientId: f.patientId, entryId: f.medicationEntryId }) },
@@ -92,7 +94,25 @@ const READS = PROCEDURES.filter((p) => !p.write);
 const WRITES = PROCEDURES.filter((p) => p.write);
 const READ_ONLY = "consent grants allow reading only";
 
+/** The router path a matrix entry calls ("patient.record.overview"), read by calling it on a recording stand-in. */
+function pathCalledBy(procedure: (typeof PROCEDURES)[number]) {
+  const path: string[] = [];
+  const recorder: unknown = new Proxy(() => undefined, {
+    get: (_target, key) => (path.push(String(key)), recorder),
+    apply: () => Promise.resolve(),
+  });
+  void procedure.call(recorder as Caller, fixture);
+  return path.join(".");
+}
+
 describe("who may call the patient record procedures", () => {
+  it("covers every procedure of the patient router that takes a patient id", () => {
+    // Those without one: the caller's own record id, and the admin's directory and bulk imports (role-guarded, no patient).
+    const notRecordProcedures = new Set(["patient.mine", "patient.directory", "patient.bulkImports.start", "patient.bulkImports.get", "patient.bulkImports.list", "patient.bulkImports.retry"]);
+    const recordProcedures = Object.keys(appRouter._def.procedures).filter((path) => path.startsWith("patient.") && !notRecordProcedures.has(path));
+    expect(PROCEDURES.map(pathCalledBy).sort()).toEqual(recordProcedures.sort());
+  });
+
   it("lets the patient call every one of them on their own record", async () => {
     // (Removing the lab entry and starting an import are left out: the other cases need the record as it is.)
     for (const procedure of PROCEDURES.filter((p) => p.action !== "patient.import.start" && p.action !== "patient.entry.remove")) {

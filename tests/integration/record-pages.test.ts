@@ -66,6 +66,12 @@ describe("reading the record", () => {
     ]);
     // Imported tests list too, each with its latest result.
     expect(tests.length).toBeGreaterThan(1);
+
+    // Results typed in without a code are listed by name (no trend: nothing to chart them by).
+    await me.patient.entries.add({ patientId, entry: { kind: "measurement", category: "labs", name: "Ferritin", value: 40.123456, unit: "ng/mL", date: new Date("2024-07-01") } });
+    await me.patient.entries.add({ patientId, entry: { kind: "measurement", category: "labs", name: "ferritin", value: 35, unit: "ng/mL", date: new Date("2024-08-01") } });
+    const uncoded = (await me.patient.record.labTests({ patientId })).filter((t) => t.code === null);
+    expect(uncoded.map((t) => [t.codeSystem, t.results, t.latest.result?.text])).toEqual([[null, 2, "35 ng/mL"]]);
   });
 
   it("lists the timeline newest first, filtered by category and period, page by page", async () => {

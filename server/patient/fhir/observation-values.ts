@@ -23,9 +23,21 @@ const INTERPRETATION: Record<string, ResultFlag> = {
   AA: "abnormal",
 };
 
+/**
+ * A number as a lab would print it: machine-length decimals (24.069989375476748,
+ * common in generated and converted data) cut to four significant places,
+ * at least two decimals ("24.07"); three decimals or fewer stay as reported.
+ */
+export function printedNumber(value: number) {
+  const [integer, decimals = ""] = String(value).split(".");
+  if (decimals.length <= 3) return String(value);
+  const integerDigits = integer.replace(/^-?0*/, "").length;
+  return String(Number(value.toFixed(Math.max(2, 4 - integerDigits))));
+}
+
 function quantityText(q: Quantity | undefined) {
   if (q?.value === undefined) return null;
-  return `${q.comparator ?? ""}${q.value}${q.unit ?? q.code ? ` ${q.unit ?? q.code}` : ""}`;
+  return `${q.comparator ?? ""}${printedNumber(q.value)}${q.unit ?? q.code ? ` ${q.unit ?? q.code}` : ""}`;
 }
 
 function conceptText(c: CodeableConcept | undefined) {

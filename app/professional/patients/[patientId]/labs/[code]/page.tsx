@@ -1,0 +1,40 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { BackLink } from "@/components/record/back-link";
+import { LabTrendPanel } from "@/components/record/lab-trend-panel";
+import { AccessRefused, NotShared } from "@/components/record/record-access";
+import { Card } from "@/components/ui/card";
+import { scopeCovers } from "@/server/compliance";
+import { recordCaller, sharedRecord, unlessRefused } from "../../shared-record";
+
+export const metadata: Metadata = { title: "Patient lab trend" };
+
+export default async function SharedPatientLabTrend({ params, searchParams }: {
+  params: Promise<{ patientId: string; code: string }>;
+  searchParams: Promise<{ system?: string | string[] }>;
+}) {
+  const [{ patientId, code }, { system }] = await Promise.all([params, searchParams]);
+  if (typeof system !== "string" || !system) notFound();
+  const shared = await sharedRecord(patientId);
+  if (!shared) return <AccessRefused />;
+  if (!scopeCovers(shared.scope, "labs")) {
+    return (
+      <Card title="Lab results">
+        <NotShared />
+      </Card>
+    );
+  }
+  const read = (await recordCaller()).patient.record.labTrend({ patientId, codeSystem: system, code }).catch((error: { code?: string }) => {
+    if (error.code === "BAD_REQUEST") notFound();
+    throw error;
+  });
+  const trend = await unlessRefused(read);
+  if (!trend) return <AccessRefused />;
+  if (!trend.points.length) notFound();
+  return (
+    <div className="space-y-6">
+      <BackLink href={`/professional/patients/${patientId}/labs`}>All lab results</BackLink>
+      <LabTrendPanel trend={trend} />
+    </div>
+  );
+}

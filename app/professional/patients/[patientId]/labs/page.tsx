@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import { LabTestTable } from "@/components/record/lab-test-table";
+import { AccessRefused, NotShared } from "@/components/record/record-access";
+import { Card } from "@/components/ui/card";
+import { scopeCovers } from "@/server/compliance";
+import { recordCaller, sharedRecord, unlessRefused } from "../shared-record";
+
+export const metadata: Metadata = { title: "Patient lab results" };
+
+export default async function SharedPatientLabs({ params }: { params: Promise<{ patientId: string }> }) {
+  const { patientId } = await params;
+  const shared = await sharedRecord(patientId);
+  if (!shared) return <AccessRefused />;
+  if (!scopeCovers(shared.scope, "labs")) {
+    return (
+      <Card title="Lab results">
+        <NotShared />
+      </Card>
+    );
+  }
+  const tests = await unlessRefused((await recordCaller()).patient.record.labTests({ patientId }));
+  if (!tests) return <AccessRefused />;
+  return (
+    <Card title="Lab results" description="Each test with its latest result, most recent first. Open a test to see its trend.">
+      {tests.length ? (
+        <LabTestTable tests={tests} basePath={`/professional/patients/${patientId}`} />
+      ) : (
+        <p className="text-sm text-slate-600">The patient&apos;s record has no lab results yet.</p>
+      )}
+    </Card>
+  );
+}

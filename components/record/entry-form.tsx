@@ -1,0 +1,172 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useId, useState, type FormEvent, type SelectHTMLAttributes } from "react";
+import { formErrors } from "@/components/form-errors";
+import { useTRPC } from "@/components/trpc-provider";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/text-field";
+import { addLabel, entryFromForm, type EntryField, type EntryKindSpec } from "./entry-kinds";
+
+/** Today as yyyy-mm-dd in the patient's time zone: entries cannot be dated in the future. */
+function today() {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}
+
+/** What the browser found wrong with a field, worded like the server's messages. */
+function fieldProblem(field: EntryField, validity: ValidityState): string | null {
+  const name = field.label.toLowerCase().replace(" (optional)", "");
+  if (validity.valid) return null;
+  if (field.type === "number") {
+    if (validity.valueMissing || validity.badInput) return `Enter the ${name} as a number.`;
+    if (validity.stepMismatch) return `Enter the ${name} as a whole number.`;
+    return `Enter a number from ${field.min} to ${field.max}.`;
+  }
+  if (field.type === "date") {
+    if (validity.valueMissing) return `Enter the ${name}.`;
+    if (validity.rangeOverflow) return `The ${name} cannot be in the future.`;
+    return `Enter a valid ${name}.`;
+  }
+  if (validity.valueMissing) return `Enter the ${name}.`;
+  return `Use at most ${field.maxLength} characters.`;
+}
+
+/** Add an entry of one kind to the patient's record, or change one they entered (when `entryId` is given). */
+export function EntryForm({ patientId, spec, entryId, initial = {}, onDone, onCancel }: {
+  patientId: string;
+  spec: EntryKindSpec;
+  entryId?: string;
+  initial?: Record<string, string>;
+  onDone: () => void;
+  onCancel: () => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const refreshRecord = () => queryClient.invalidateQueries({ queryKey: trpc.patient.record.pathKey() });
+  const add = useMutation(trpc.patient.entries.add.mutationOptions({ onSuccess: refreshRecord }));
+  const update = useMutation(trpc.patient.entries.update.mutationOptions({ onSuccess: refreshRecord }));
+  const saving = entryId ? update : add;
+  const [problems, setProblems] = useState<Record<string, string[]>>({});
+  const { message, fields: serverProblems } = formErrors(saving.error);
+  // The API keys problems by input path ("entry.value"); each goes under its field.
+  const problemsOf = (field: EntryField) => problems[field.name] ?? serverProblems[`entry.${field.name}`];
+  const maxDate = today();
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    saving.reset();
+    const found: Record<string, string[]> = {};
+    for (const field of spec.fields) {
+      const control = form.elements.namedItem(field.name) as HTMLInputElement | HTMLSelectElement | null;
+      const problem = control && fieldProblem(field, control.validity);
+      if (problem) found[field.name] = [problem];
+    }
+    setProblems(found);
+    const firstInvalid = spec.fields.find((field) => found[field.name]);
+    if (firstInvalid) {
+      (form.elements.namedItem(firstInvalid.name) as HTMLElement | null)?.focus();
+      return;
+    }
+    const entry = entryFromForm(spec, Object.fromEntries(new FormData(form)) as Record<string, string>);
+    try {
+      if (entryId) await update.mutateAsync({ patientId, entryId, entry });
+      else await add.mutateAsync({ patientId, entry });
+    } catch {
+      return; // shown from saving.error
+    }
+    onDone();
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      {message && <Alert tone="error">{message}</Alert>}
+      <div className="grid gap-4 sm:grid-cols-2">
+        {spec.fields.map((field) =>
+          field.type === "select" ? (
+            <SelectField
+              key={field.name}
+              label={field.label}
+              name={field.name}
+              required={field.required}
+              defaultValue={initial[field.name] ?? field.options?.[0]?.[0]}
+              options={field.options ?? []}
+              hint={field.hint}
+              errors={problemsOf(field)}
+            />
+          ) : (
+            <TextField
+              key={field.name}
+              label={field.label}
+              name={field.name}
+              type={field.type}
+              required={field.required}
+              defaultValue={initial[field.name]}
+              placeholder={field.placeholder}
+              hint={field.hint}
+              maxLength={field.maxLength}
+              min={field.min}
+              max={field.type === "date" ? maxDate : field.max}
+              step={field.type === "number" ? (field.integer ? 1 : "any") : undefined}
+              inputMode={field.type === "number" ? (field.integer ? "numeric" : "decimal") : undefined}
+              autoComplete="off"
+              errors={problemsOf(field)}
+            />
+          ),
+        )}
+      </div>
+      <div className="flex gap-2">
+        <Button type="submit" disabled={saving.isPending}>
+          {saving.isPending ? "Saving…" : entryId ? "Save changes" : addLabel(spec)}
+        </Button>
+        <Button type="button" variant="ghost" onClick={onCancel} disabled={saving.isPending}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** A labelled select with its hint and error wired up for screen readers, like TextField. */
+function SelectField({ label, hint, errors, options, ...select }: SelectHTMLAttributes<HTMLSelectElement> & {
+  label: string;
+  hint?: string;
+  errors?: string[];
+  options: readonly (readonly [string, string])[];
+}) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = errors?.length ? `${id}-error` : undefined;
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <select
+        id={id}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
+        className="block w-full rounded-md border-0 bg-white px-3 py-2 text-slate-900 shadow-sm ring-1 ring-slate-300 focus:ring-2 focus:ring-brand-600 aria-invalid:ring-red-500"
+        {...select}
+      >
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+      {hint && (
+        <p id={hintId} className="text-xs text-slate-500">
+          {hint}
+        </p>
+      )}
+      {errors?.length ? (
+        <p id={errorId} className="text-sm text-red-700">
+          {errors.join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import { RECORD_CATEGORY_LABELS } from "@/components/patient/record-categories";
+import type { RecordCategory } from "@/server/compliance";
+
+/**
+ * Where each part of a record lives, below the record's base path: /patient for
+ * the patient, /professional/patients/<id> for a professional they share with.
+ */
+export function recordPaths(base: string) {
+  return {
+    labTest: (test: { codeSystem: string; code: string }) => `${base}/labs/${encodeURIComponent(test.code)}?system=${encodeURIComponent(test.codeSystem)}`,
+    category: (category: RecordCategory) => (category === "labs" ? `${base}/labs` : `${base}/records/${category}`),
+    entries: (category: RecordCategory) => `${base}/records/${category}`,
+  };
+}
+
+export type RecordPaths = ReturnType<typeof recordPaths>;
+
+/** The part of the record a URL segment names, or null for anything else. */
+export function categoryFromPath(segment: string): RecordCategory | null {
+  return Object.hasOwn(RECORD_CATEGORY_LABELS, segment) ? (segment as RecordCategory) : null;
+}
