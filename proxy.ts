@@ -2,19 +2,9 @@
 // no native modules): it only checks the signed session cookie and sets
 // security headers. The authoritative checks (user still active, role,
 // consent) run on the server for every page and procedure.
-import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { areaForPath } from "@/server/auth/areas";
-
-/**
- * The session cookie's claims, read only. Auth.js's `auth()` wrapper re-issues
- * the cookie on every response, so a prefetch in flight while the user signs
- * out would sign them back in; here only sign-in and sign-out write it, and a
- * session ends at most 8 hours after sign-in.
- */
-function sessionOf(request: NextRequest) {
-  return getToken({ req: request, secret: process.env.AUTH_SECRET, secureCookie: request.nextUrl.protocol === "https:" });
-}
+import { sessionClaims } from "@/server/auth/session-token";
 
 function contentSecurityPolicy(nonce: string) {
   const dev = process.env.NODE_ENV !== "production";
@@ -34,10 +24,10 @@ function contentSecurityPolicy(nonce: string) {
 
 export default async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  const session = await sessionOf(request);
+  const session = await sessionClaims(request.headers);
   const area = areaForPath(pathname);
 
-  if (area && !session?.sub) {
+  if (area && !session) {
     const signIn = new URL("/sign-in", request.nextUrl);
     signIn.searchParams.set("callbackUrl", pathname + search);
     return NextResponse.redirect(signIn);

@@ -2,12 +2,12 @@
 // against the database, plus who is calling.
 import { db } from "@/server/db/client";
 import { resolveSessionUser } from "@/server/auth";
-import { auth } from "@/server/auth/nextauth";
+import { sessionClaims } from "@/server/auth/session-token";
 import { requestMetaFrom } from "@/server/request-meta";
 import type { Context } from "@/server/trpc";
 
 export async function createHttpContext(headers: Headers): Promise<Context> {
-  const session = await auth();
+  const session = await sessionClaims(headers);
   const user = session ? await resolveSessionUser(session) : null;
   return { db, user, ...requestMetaFrom(headers) };
 }

@@ -1,5 +1,6 @@
-// The part of the Auth.js configuration that is safe for the proxy (no
-// database, no native modules): it only reads and writes the signed JWT.
+// The session's shape and the JWT it lives in: what Auth.js writes at sign-in
+// (user id, role, session version) and what `session-token.ts` reads back on
+// every request. No database, no native modules.
 import type { NextAuthConfig } from "next-auth";
 import type { Role } from "@/server/db/generated/enums";
 

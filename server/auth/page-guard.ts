@@ -4,12 +4,12 @@ import { headers } from "next/headers";
 import { recordAudit } from "@/server/compliance";
 import { requestMetaFrom } from "@/server/request-meta";
 import { AREA_ROLE, type Area } from "./areas";
-import { auth } from "./nextauth";
+import { sessionClaims } from "./session-token";
 import { resolveSessionUser, type SessionUser } from "./service";
 
 /** The signed-in user for a server component, or null. Reads the database, never trusts the token alone. */
 export async function currentUser(): Promise<SessionUser | null> {
-  const session = await auth();
+  const session = await sessionClaims(await headers());
   return session ? resolveSessionUser(session) : null;
 }
 

@@ -20,6 +20,8 @@ export type SessionUser = {
 
 export type Actor = { id: string; role: Role };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const sessionUserSelect = {
   id: true,
   email: true,
@@ -41,12 +43,16 @@ function toSessionUser(user: Prisma.UserGetPayload<{ select: typeof sessionUserS
 }
 
 /** The user behind a session token, or null when the account is gone, disabled or its sessions were revoked. */
-export async function resolveSessionUser(session: { user?: { id?: string | null }; sessionVersion?: number }) {
-  const id = session.user?.id;
-  if (!id) return null;
-  const user = await db.user.findUnique({ where: { id }, select: sessionUserSelect });
-  if (!user || user.disabledAt || user.sessionVersion !== (session.sessionVersion ?? 0)) return null;
-  return toSessionUser(user);
+export async function resolveSessionUser(session: { userId: string; sessionVersion: number }) {
+  const id = session.userId;
+  if (!UUID.test(id)) return null;
+  // One round trip (a nested select is two): this runs on every request.
+  const [user] = await db.$queryRaw<(Omit<SessionUser, "professionalStatus"> & { disabledAt: Date | null; sessionVersion: number; professionalStatus: SessionUser["professionalStatus"] })[]>`
+    SELECT u.id, u.email, u.name, u.role::text AS role, u."disabledAt", u."sessionVersion", p.status::text AS "professionalStatus"
+      FROM auth."User" u LEFT JOIN auth."ProfessionalProfile" p ON p."userId" = u.id
+     WHERE u.id = ${id}::uuid`;
+  if (!user || user.disabledAt || user.sessionVersion !== session.sessionVersion) return null;
+  return toSessionUser({ ...user, professionalProfile: user.professionalStatus ? { status: user.professionalStatus } : null });
 }
 
 function audit(meta: RequestMeta, entry: Parameters<typeof recordAudit>[0]) {

@@ -69,43 +69,55 @@ function categoriesIn(scope: AccessScope): Prisma.ClinicalResourceWhereInput {
 const ACTIVE_CONDITION = ["active", "recurrence", "relapse"];
 const CURRENT_MEDICATION = ["active", "on-hold", "intended"];
 
-/** The overview: what a clinician looks at first. Sections outside the scope come back as null. */
+/** The columns of `entrySelect`, for the overview's raw query. */
+const ENTRY_COLUMNS = Prisma.sql`"id", "resourceType", "category", "codeSystem", "code", "display", "status", "effectiveAt", "sourceKind"::text AS "sourceKind", "sourceRef", "updatedAt", "resource"`;
+
+type OverviewSection = "problems" | "medications" | "allergies" | "vitals" | "labs";
+
+/**
+ * The overview: what a clinician looks at first. Sections outside the scope
+ * come back as null. Every section is one statement (a UNION of the lists) and
+ * the counts another: this is the page everyone opens, so two round trips, not ten.
+ */
 export async function recordOverview(patientId: string, scope: AccessScope) {
-  const section = <T>(category: RecordCategory, read: () => Promise<T>) => (scopeCovers(scope, category) ? read() : Promise.resolve(null));
-  const list = (category: RecordCategory, where: Prisma.ClinicalResourceWhereInput, take = 10) =>
-    db.clinicalResource
-      .findMany({ where: { patientId, category, ...where }, orderBy: { effectiveAt: { sort: "desc", nulls: "last" } }, take, select: entrySelect })
-      .then((rows) => rows.map(toRecordEntry));
-  const [problems, medications, allergies, vitals, labs, counts] = await Promise.all([
-    section("conditions", () => list("conditions", { status: { in: ACTIVE_CONDITION } }, 20)),
-    section("medications", () => list("medications", { status: { in: CURRENT_MEDICATION } }, 20)),
-    section("allergies", () => list("allergies", { NOT: { status: { in: ["resolved", "inactive", "entered-in-error"] } } }, 20)),
-    section("vitals", () => latestPerCode(patientId, "vitals", 8)),
-    section("labs", () => latestPerCode(patientId, "labs", 12)),
+  const ofPatient = Prisma.sql`"patientId" = ${patientId}::uuid`;
+  const latest = (category: RecordCategory, where: Prisma.Sql, take: number) => Prisma.sql`
+    (SELECT ${ENTRY_COLUMNS} FROM "patient"."ClinicalResource"
+      WHERE ${ofPatient} AND "category" = ${category} AND ${where}
+      ORDER BY "effectiveAt" DESC NULLS LAST LIMIT ${take})`;
+  // The latest result of each test (or vital sign), most recent first.
+  const latestPerCode = (category: "labs" | "vitals", take: number) => Prisma.sql`
+    (SELECT * FROM (
+       SELECT DISTINCT ON ("codeSystem", "code") ${ENTRY_COLUMNS} FROM "patient"."ClinicalResource"
+        WHERE ${ofPatient} AND "category" = ${category} AND "resourceType" = 'Observation' AND "code" IS NOT NULL
+        ORDER BY "codeSystem", "code", "effectiveAt" DESC NULLS LAST) latest
+      ORDER BY "effectiveAt" DESC NULLS LAST LIMIT ${take})`;
+  const sections: [OverviewSection, RecordCategory, Prisma.Sql][] = [
+    ["problems", "conditions", latest("conditions", Prisma.sql`"status" IN (${Prisma.join(ACTIVE_CONDITION)})`, 20)],
+    ["medications", "medications", latest("medications", Prisma.sql`"status" IN (${Prisma.join(CURRENT_MEDICATION)})`, 20)],
+    ["allergies", "allergies", latest("allergies", Prisma.sql`("status" IS NULL OR "status" NOT IN ('resolved', 'inactive', 'entered-in-error'))`, 20)],
+    ["vitals", "vitals", latestPerCode("vitals", 8)],
+    ["labs", "labs", latestPerCode("labs", 12)],
+  ];
+  const shown = sections.filter(([, category]) => scopeCovers(scope, category));
+  const [rows, counts] = await Promise.all([
+    shown.length
+      ? db.$queryRaw<(EntryRow & { section: OverviewSection })[]>`
+          ${Prisma.join(
+            shown.map(([section, , query]) => Prisma.sql`SELECT ${section} AS "section", * FROM ${query} AS ${Prisma.raw(`"${section}"`)}`),
+            " UNION ALL ",
+          )}
+          ORDER BY "effectiveAt" DESC NULLS LAST`
+      : Promise.resolve([]),
     db.clinicalResource.groupBy({ by: ["category"], where: { patientId, ...categoriesIn(scope) }, _count: { _all: true } }),
   ]);
+  const overview: Record<OverviewSection, RecordEntry[] | null> = { problems: null, medications: null, allergies: null, vitals: null, labs: null };
+  for (const [section] of shown) overview[section] = [];
+  for (const { section, ...row } of rows) overview[section]!.push(toRecordEntry(row));
   return {
-    problems,
-    medications,
-    allergies,
-    vitals,
-    labs,
+    ...overview,
     counts: Object.fromEntries(counts.map((c) => [c.category, c._count._all])) as Partial<Record<RecordCategory, number>>,
   };
-}
-
-/** The latest result of each test (or vital sign) in a category, most recent first. */
-async function latestPerCode(patientId: string, category: "labs" | "vitals", take: number) {
-  const ids = await db.$queryRaw<{ id: string }[]>`
-    SELECT id FROM (
-      SELECT DISTINCT ON ("codeSystem", "code") "id", "effectiveAt"
-        FROM "patient"."ClinicalResource"
-       WHERE "patientId" = ${patientId}::uuid AND "category" = ${category} AND "resourceType" = 'Observation' AND "code" IS NOT NULL
-       ORDER BY "codeSystem", "code", "effectiveAt" DESC NULLS LAST
-    ) latest ORDER BY "effectiveAt" DESC NULLS LAST LIMIT ${take}`;
-  const rows = await db.clinicalResource.findMany({ where: { id: { in: ids.map((r) => r.id) } }, select: entrySelect });
-  const order = new Map(ids.map((r, i) => [r.id, i]));
-  return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map(toRecordEntry);
 }
 
 /** One category's entries, newest first, page by page. */

@@ -165,5 +165,5 @@ describe("roles and the admin procedures", () => {
 
 async function resolveOld(userId: string, sessionVersion: number) {
   const { resolveSessionUser } = await import("@/server/auth");
-  return resolveSessionUser({ user: { id: userId }, sessionVersion });
+  return resolveSessionUser({ userId, sessionVersion });
 }

@@ -34,7 +34,7 @@ export async function makeUser(role: Role, options: { verified?: boolean } = {})
 /** What the server would resolve for this user's current session. */
 export async function sessionFor(userId: string) {
   const { sessionVersion } = await db.user.findUniqueOrThrow({ where: { id: userId } });
-  return resolveSessionUser({ user: { id: userId }, sessionVersion });
+  return resolveSessionUser({ userId, sessionVersion });
 }
 
 export function callerFor(user: SessionUser | null) {
