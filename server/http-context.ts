@@ -1,8 +1,7 @@
 // The tRPC context for an HTTP request: the session from Auth.js, re-checked
 // against the database, plus who is calling.
 import { db } from "@/server/db/client";
-import { resolveSessionUser } from "@/server/auth";
-import { sessionClaims } from "@/server/auth/session-token";
+import { resolveSessionUser, sessionClaims } from "@/server/auth";
 import { requestMetaFrom } from "@/server/request-meta";
 import type { Context } from "@/server/trpc";
 

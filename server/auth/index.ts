@@ -10,3 +10,4 @@ export {
   type Actor,
 } from "./service";
 export { seedDemoAccounts } from "./seed";
+export { sessionClaims } from "./session-token";

@@ -152,14 +152,18 @@ export const patientRouter = createRouter({
       }),
 
     get: roleProcedure("ADMIN")
+      .use(audited({ action: "patient.bulk_import.read", resourceType: "RecordImport" }))
       .input(z.object({ importId }))
-      .query(async ({ input }) => {
+      .query(async ({ ctx, input }) => {
+        ctx.audit.resourceId = input.importId;
         const summary = await recordImportSummary(input.importId);
         if (!summary || summary.patientId !== null) throw NO_SUCH_IMPORT;
         return summary;
       }),
 
-    list: roleProcedure("ADMIN").query(() => recordImportsOf({ newRecords: true })),
+    list: roleProcedure("ADMIN")
+      .use(audited({ action: "patient.bulk_import.list", resourceType: "RecordImport" }))
+      .query(() => recordImportsOf({ newRecords: true })),
 
     retry: roleProcedure("ADMIN")
       .use(audited({ action: "patient.bulk_import.retry", resourceType: "RecordImport" }))

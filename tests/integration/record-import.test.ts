@@ -6,7 +6,7 @@ import { db } from "@/server/db/client";
 import type { EmbeddedWorker } from "@/server/jobs";
 import { embeddedWorker } from "@/inngest/start";
 import type { SessionUser } from "@/server/auth";
-import { callerFor, makeUser } from "../support/actors";
+import { auditRows, callerFor, makeUser } from "../support/actors";
 import { waitFor } from "../support/executor";
 import { bulkExportFiles, countsInSource, fixtureFile, SYNTHEA_BUNDLES } from "../support/fhir-fixtures";
 
@@ -155,6 +155,10 @@ describe("admin bulk import", () => {
     const imported = directory.patients.filter((p) => p.sourceSystem !== null);
     expect(imported).toHaveLength(13);
     expect(imported.reduce((sum, p) => sum + p.entries, 0)).toBe(Object.entries(source).filter(([t]) => !DIRECTORY.has(t)).reduce((sum, [, n]) => sum + n, 0));
+    // Starting, following and listing imports are all in the trail, with the import.
+    const trail = await auditRows({ actorUserId: admin.id });
+    expect(trail.find((r) => r.action === "patient.bulk_import.start")).toMatchObject({ outcome: "SUCCESS", resourceId: id });
+    expect(trail.find((r) => r.action === "patient.bulk_import.read")).toMatchObject({ outcome: "SUCCESS", resourceId: id });
 
     // Again: the same 13 records, nothing new.
     const { id: again } = await callerFor(admin).patient.bulkImports.start({ format: "NDJSON", files });
@@ -171,5 +175,9 @@ describe("admin bulk import", () => {
     const patient = await makeUser("PATIENT");
     await expect(callerFor(patient).patient.bulkImports.start({ format: "NDJSON", files: bulkExportFiles().slice(0, 1) })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(callerFor(patient).patient.directory({ limit: 10 })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const someImport = await db.recordImport.findFirstOrThrow({ where: { patientId: null }, select: { id: true } });
+    await expect(callerFor(patient).patient.bulkImports.get({ importId: someImport.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(callerFor(patient).patient.bulkImports.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(callerFor(patient).patient.bulkImports.retry({ importId: someImport.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
