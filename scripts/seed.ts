@@ -13,11 +13,14 @@ export async function seedDemoData(log: (line: string) => void = console.log) {
   const accounts = await seedDemoAccounts();
   log(`seed: demo accounts ready (${accounts.map((a) => a.email).join(", ")})`);
 
-  const { ensurePatientForUser, recordEntryCount, runRecordImport } = await import("@/server/patient");
+  const { ensurePatientForUser, recordEntryCount, runRecordImport, updatePatientProfile } = await import("@/server/patient");
   const patientUser = accounts.find((a) => a.role === "PATIENT")!;
   const admin = accounts.find((a) => a.role === "ADMIN")!;
   const record = await ensurePatientForUser(patientUser.id);
   if ((await recordEntryCount(record.id)) > 0) return;
+  // Their name as they signed up with it: an import fills only the profile fields still empty.
+  const [givenName, ...familyName] = patientUser.name.split(" ");
+  await updatePatientProfile(record.id, { givenName, familyName: familyName.join(" ") || null });
 
   // The demo patient: a Synthea record as a portal would export it, plus years of generated labs and vitals with
   // reference ranges (Synthea's have none), filed under the same Patient so the charts have something to draw.

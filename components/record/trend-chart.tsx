@@ -211,7 +211,8 @@ function Chart({ label, summary, name, unit, range, plotted }: {
         </g>
       ))}
       <text transform={`translate(16 ${(PLOT.top + PLOT.bottom) / 2}) rotate(-90)`} textAnchor="middle" className="fill-slate-700 font-medium">
-        {unit ? `${name} (${unit})` : name}
+        {/* The test's name heads the chart; long LOINC names would not fit along the axis. */}
+        {unit ?? "Result"}
       </text>
 
       {dateTicks(start, end).map((tick) => (

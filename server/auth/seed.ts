@@ -14,7 +14,7 @@ const DEMO_ACCOUNTS: { email: string; name: string; role: Role }[] = [
 
 export async function seedDemoAccounts() {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const seeded: { id: string; email: string; role: Role }[] = [];
+  const seeded: { id: string; email: string; name: string; role: Role }[] = [];
   for (const account of DEMO_ACCOUNTS) {
     const user = await db.user.upsert({
       where: { email: account.email },
@@ -36,7 +36,7 @@ export async function seedDemoAccounts() {
               }
             : undefined,
       },
-      select: { id: true, email: true, role: true },
+      select: { id: true, email: true, name: true, role: true },
     });
     seeded.push(user);
   }

@@ -20,6 +20,12 @@ describe("demo seed", () => {
       SELECT count(*) AS n FROM patient."ClinicalResource" WHERE "patientId" = ${record.id}::uuid AND category = 'labs' AND resource ? 'referenceRange'`;
     expect(Number(withRange[0].n)).toBeGreaterThan(50);
     expect(await db.clinicalResource.count({ where: { patientId: record.id, resourceType: "Patient" } })).toBe(1);
+    // The name they signed up with stays; the import filled what was empty.
+    expect(await db.patient.findUniqueOrThrow({ where: { id: record.id }, select: { givenName: true, familyName: true, birthDate: true } })).toMatchObject({
+      givenName: "Alex",
+      familyName: "Morgan",
+      birthDate: expect.any(Date),
+    });
     expect(await db.patient.count({ where: { userId: null } })).toBe(5);
     expect(lines.at(-1)).toMatch(/demo record ready/);
 

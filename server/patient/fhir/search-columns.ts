@@ -152,6 +152,11 @@ export type SearchColumns = {
   effectiveAt: Date | null;
 };
 
+function firstNote(r: AnyResource): string | null {
+  const text = (r.note as { text?: string }[] | undefined)?.[0]?.text?.trim();
+  return text ? text.slice(0, 200) : null;
+}
+
 export function searchColumnsOf(resource: Resource): SearchColumns {
   const r = resource as AnyResource;
   const concept = primaryConcept(r);
@@ -160,7 +165,8 @@ export function searchColumnsOf(resource: Resource): SearchColumns {
     category: recordCategoryOf(resource),
     codeSystem: coding?.system ?? null,
     code: coding?.code ?? null,
-    display: concept?.text ?? coding?.display ?? concept?.coding?.find((c) => c.display)?.display ?? null,
+    // Without a coded name (a family history of "no known conditions"), its first note names it.
+    display: concept?.text ?? coding?.display ?? concept?.coding?.find((c) => c.display)?.display ?? firstNote(r),
     status: statusOf(r) ?? null,
     effectiveAt: effectiveDateOf(resource),
   };
