@@ -231,11 +231,11 @@ async function importDataset(databaseUrl: string, requestedByUserId: string, gen
 
   // Parse and validate alone (the CPU-bound part), on a few bundles; the first call also loads Medplum's definitions.
   const sample = await Promise.all([0, 1, 2].map((i) => readFile(bundleFile(i % PATIENTS), "utf8")));
-  readRecordFiles([{ fileName: "warm-up.json", content: sample[0] }], "BUNDLE", false);
+  await readRecordFiles([{ fileName: "warm-up.json", content: sample[0] }], "BUNDLE", false);
   // CPU time, not wall time: other processes on the machine must not inflate it.
   const validateCpu = process.cpuUsage();
   let sampleResources = 0;
-  for (const content of sample) sampleResources += readRecordFiles([{ fileName: "sample.json", content }], "BUNDLE", false).resourceCount;
+  for (const content of sample) sampleResources += (await readRecordFiles([{ fileName: "sample.json", content }], "BUNDLE", false)).resourceCount;
   const { user, system } = process.cpuUsage(validateCpu);
   const parseAndValidateMs = (user + system) / 1000 / sampleResources;
 

@@ -59,7 +59,7 @@ async function parseImport(importId: string) {
   let parsed = parsedImports.get(importId);
   if (!parsed) {
     const files = await db.recordImportFile.findMany({ where: { importId }, orderBy: { id: "asc" }, select: { fileName: true, content: true } });
-    parsed = readRecordFiles(files, recordImport.format, recordImport.patientId !== null);
+    parsed = await readRecordFiles(files, recordImport.format, recordImport.patientId !== null);
     parsedImports.set(importId, parsed);
     if (parsedImports.size > PARSED_KEPT) parsedImports.delete(parsedImports.keys().next().value!);
   }

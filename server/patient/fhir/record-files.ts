@@ -5,7 +5,8 @@
 import type { Bundle, BundleEntry, Resource } from "@medplum/fhirtypes";
 import { forEachReference } from "./references";
 import { DIRECTORY_RESOURCE_TYPES, searchColumnsOf, SUBJECT_FIELDS, subjectReferenceOf, type SearchColumns } from "./search-columns";
-import { validateFhirResource } from "./validator";
+import { validateResources } from "./validation-pool";
+import type { ValidationIssue } from "./validator";
 
 export type RecordFile = { fileName: string; content: string };
 
@@ -73,15 +74,24 @@ export function checkFileSyntax(file: RecordFile, format: "BUNDLE" | "NDJSON"): 
  * that record and at most one Patient may appear. Otherwise (an admin's bulk
  * import) each Patient in the files is a record of its own.
  */
-export function readRecordFiles(files: RecordFile[], format: "BUNDLE" | "NDJSON", forPatient: boolean): ParsedImport {
+export async function readRecordFiles(files: RecordFile[], format: "BUNDLE" | "NDJSON", forPatient: boolean): Promise<ParsedImport> {
   const problems: ImportProblem[] = [];
   const groups = format === "BUNDLE" ? files.map((file) => readBundle(file, problems)) : [files.flatMap((file) => readNdjson(file, problems))];
+  const resourceCount = groups.reduce((sum, entries) => sum + entries.length, 0);
+  const resolvedGroups = groups.map((entries) => resolveReferences(entries, problems));
+  // Every file's resources in one go: a large import validates on all cores.
+  const resolved = resolvedGroups.flat();
+  const validations = await validateResources(resolved.map((entry) => entry.resource));
+  const issuesOf = new Map<Entry, ValidationIssue[]>();
+  resolved.forEach((entry, i) => {
+    const validation = validations[i];
+    if (!validation) return;
+    entry.resource = validation.resource; // as repaired
+    issuesOf.set(entry, validation.issues);
+  });
   const units: ImportUnit[] = [];
-  let resourceCount = 0;
-  for (const entries of groups) {
-    resourceCount += entries.length;
-    const resolved = resolveReferences(entries, problems);
-    const stored = resolved.map((entry) => toStored(entry, problems)).filter((s): s is StoredResource & { entry: Entry } => s !== null);
+  for (const entries of resolvedGroups) {
+    const stored = entries.map((entry) => toStored(entry, issuesOf.get(entry) ?? [], problems)).filter((s): s is StoredResource & { entry: Entry } => s !== null);
     units.push(...(forPatient ? [singlePatientUnit(stored, problems)] : unitsPerPatient(stored, problems)));
   }
   return { units: problems.some((p) => p.severity === "error") ? [] : units, problems, resourceCount };
@@ -183,11 +193,10 @@ function where(entry: Entry): Pick<ImportProblem, "fileName" | "entry" | "resour
   return { fileName: entry.fileName, entry: entry.entry, resourceType: entry.resource.resourceType, resourceId: entry.resource.id };
 }
 
-function toStored(entry: Entry, problems: ImportProblem[]): (StoredResource & { entry: Entry }) | null {
+function toStored(entry: Entry, issues: ValidationIssue[], problems: ImportProblem[]): (StoredResource & { entry: Entry }) | null {
   const resource = entry.resource;
   const identifier = (resource as { identifier?: { system?: string; value?: string }[] }).identifier?.find((i) => i.system && i.value);
   const sourceId = localIdOf(entry) ?? (identifier ? `${identifier.system}|${identifier.value}` : undefined);
-  const issues = validateFhirResource(resource);
   for (const issue of issues) problems.push({ ...where(entry), ...issue });
   if (!sourceId) {
     problems.push({ ...where(entry), severity: "error", message: "It has no id and no identifier, so a later import could not recognise it." });
