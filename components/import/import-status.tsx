@@ -1,7 +1,7 @@
 import type { ImportStatus } from "./import-procedures";
+import { StatusBadge, type StatusLook } from "@/components/ui/status-badge";
 
-// Each status has a word and a symbol, never only a colour.
-const STATUS: Record<ImportStatus, { label: string; symbol: string; className: string }> = {
+const STATUS: Record<ImportStatus, StatusLook> = {
   QUEUED: { label: "Waiting", symbol: "○", className: "bg-slate-100 text-slate-700 ring-slate-300" },
   VALIDATING: { label: "Checking", symbol: "◐", className: "bg-sky-50 text-sky-800 ring-sky-200" },
   IMPORTING: { label: "Importing", symbol: "◐", className: "bg-sky-50 text-sky-800 ring-sky-200" },
@@ -16,11 +16,5 @@ export function isFinished(status: ImportStatus) {
 }
 
 export function ImportStatusBadge({ status }: { status: ImportStatus }) {
-  const { label, symbol, className } = STATUS[status];
-  return (
-    <span className={`inline-flex items-center gap-1 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${className}`}>
-      <span aria-hidden="true">{symbol}</span>
-      {label}
-    </span>
-  );
+  return <StatusBadge look={STATUS[status]} />;
 }

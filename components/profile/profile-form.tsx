@@ -7,7 +7,7 @@ import { useTRPC } from "@/components/trpc-provider";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { TextField } from "@/components/ui/text-field";
+import { SelectField, TextField } from "@/components/ui/text-field";
 import { profileParts, SEX_LABELS, type Profile, type Sex } from "./profile-details";
 
 type Errors = Record<string, string[] | undefined>;
@@ -25,37 +25,6 @@ function Section({ title, description, errors, children }: { title: string; desc
       ) : null}
       <div className="grid gap-4 sm:grid-cols-2">{children}</div>
     </fieldset>
-  );
-}
-
-function SexField({ defaultValue, errors }: { defaultValue: string | null; errors?: string[] }) {
-  const id = useId();
-  return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        Sex
-      </label>
-      <select
-        id={id}
-        name="sex"
-        defaultValue={defaultValue ?? ""}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={errors?.length ? `${id}-error` : undefined}
-        className="block w-full rounded-md border-0 bg-white px-3 py-2 text-slate-900 shadow-sm ring-1 ring-slate-300 focus:ring-2 focus:ring-brand-600"
-      >
-        <option value="">Not stated</option>
-        {Object.entries(SEX_LABELS).map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
-      </select>
-      {errors?.length ? (
-        <p id={`${id}-error`} className="text-sm text-red-700">
-          {errors.join(" ")}
-        </p>
-      ) : null}
-    </div>
   );
 }
 
@@ -148,7 +117,7 @@ export function ProfileForm({ patientId, profile }: { patientId: string; profile
             defaultValue={profile.birthDate?.toISOString().slice(0, 10) ?? ""}
             errors={errors.birthDate}
           />
-          <SexField defaultValue={profile.sex} errors={errors.sex} />
+          <SelectField label="Sex" name="sex" defaultValue={profile.sex ?? ""} errors={errors.sex} options={[["", "Not stated"], ...Object.entries(SEX_LABELS)]} />
         </Section>
 
         <Section title="Contact">

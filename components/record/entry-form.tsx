@@ -1,12 +1,12 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useId, useState, type FormEvent, type SelectHTMLAttributes } from "react";
+import { useState, type FormEvent } from "react";
 import { formErrors } from "@/components/form-errors";
 import { useTRPC } from "@/components/trpc-provider";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { TextField } from "@/components/ui/text-field";
+import { SelectField, TextField } from "@/components/ui/text-field";
 import { addLabel, entryFromForm, type EntryField, type EntryKindSpec } from "./entry-kinds";
 
 /** Today as yyyy-mm-dd in the patient's time zone: entries cannot be dated in the future. */
@@ -126,47 +126,5 @@ export function EntryForm({ patientId, spec, entryId, initial = {}, onDone, onCa
         </Button>
       </div>
     </form>
-  );
-}
-
-/** A labelled select with its hint and error wired up for screen readers, like TextField. */
-function SelectField({ label, hint, errors, options, ...select }: SelectHTMLAttributes<HTMLSelectElement> & {
-  label: string;
-  hint?: string;
-  errors?: string[];
-  options: readonly (readonly [string, string])[];
-}) {
-  const id = useId();
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = errors?.length ? `${id}-error` : undefined;
-  return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <select
-        id={id}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-        className="block w-full rounded-md border-0 bg-white px-3 py-2 text-slate-900 shadow-sm ring-1 ring-slate-300 focus:ring-2 focus:ring-brand-600 aria-invalid:ring-red-500"
-        {...select}
-      >
-        {options.map(([value, text]) => (
-          <option key={value} value={value}>
-            {text}
-          </option>
-        ))}
-      </select>
-      {hint && (
-        <p id={hintId} className="text-xs text-slate-500">
-          {hint}
-        </p>
-      )}
-      {errors?.length ? (
-        <p id={errorId} className="text-sm text-red-700">
-          {errors.join(" ")}
-        </p>
-      ) : null}
-    </div>
   );
 }

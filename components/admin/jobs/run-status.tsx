@@ -1,7 +1,7 @@
 import type { JobRunStatus } from "@/server/db/generated/enums";
+import { StatusBadge, type StatusLook } from "@/components/ui/status-badge";
 
-// Each status has a word and a symbol, never only a colour.
-const STATUS: Record<JobRunStatus, { label: string; symbol: string; className: string }> = {
+const STATUS: Record<JobRunStatus, StatusLook> = {
   QUEUED: { label: "Queued", symbol: "○", className: "bg-slate-100 text-slate-700 ring-slate-300" },
   RUNNING: { label: "Running", symbol: "◐", className: "bg-sky-50 text-sky-800 ring-sky-200" },
   SLEEPING: { label: "Sleeping", symbol: "☾", className: "bg-indigo-50 text-indigo-800 ring-indigo-200" },
@@ -25,11 +25,5 @@ export function isActive(status: JobRunStatus) {
 export const LIVE_REFRESH_MS = 2_500;
 
 export function RunStatusBadge({ status }: { status: JobRunStatus }) {
-  const { label, symbol, className } = STATUS[status];
-  return (
-    <span className={`inline-flex items-center gap-1 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${className}`}>
-      <span aria-hidden="true">{symbol}</span>
-      {label}
-    </span>
-  );
+  return <StatusBadge look={STATUS[status]} />;
 }
