@@ -7,7 +7,6 @@
 //   npm run bench:jobs                      # the two measurements
 //   npm run bench:jobs -- --profile         # also count SQL statements, SDK and DB time per run
 //   BENCH_EVENTS=1000 BENCH_LATENCY_SAMPLES=100 npm run bench:jobs
-import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -15,7 +14,7 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { gitIgnoredDataDir, startEmbeddedPostgres, type EmbeddedDatabase } from "@/scripts/lib/embedded-postgres";
 import { applyMigrations } from "@/server/db/migrations";
-import { log, percentile, round, runBenchmark, sleep } from "./support";
+import { cpuBetween, cpuSnapshot, log, machineDescription, percentile, round, runBenchmark, sleep } from "./support";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000);
 const ENQUEUE_BATCH = Number(process.env.BENCH_ENQUEUE_BATCH ?? 100);
@@ -96,34 +95,6 @@ function installStatementCounter() {
 // ---------------------------------------------------------------------------
 
 
-function machineCpuBusyMs(): number {
-  return os.cpus().reduce((sum, cpu) => sum + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.irq, 0);
-}
-
-/** CPU time (ms) used so far by the cluster's postmaster and its backends (Linux /proc; null elsewhere). */
-function postgresCpuMs(dataDir: string): number | null {
-  try {
-    const postmaster = Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
-    const ticksPerSecond = 100; // USER_HZ on Linux
-    let ticks = 0;
-    for (const entry of readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      } catch {
-        continue; // exited meanwhile
-      }
-      // Fields after the parenthesised command: state ppid ... utime(14) stime(15), counted from the pid.
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const [pid, ppid] = [Number(entry), Number(fields[1])];
-      if (pid === postmaster || ppid === postmaster) ticks += Number(fields[11]) + Number(fields[12]);
-    }
-    return (ticks * 1000) / ticksPerSecond;
-  } catch {
-    return null;
-  }
-}
 
 async function freshDatabase(server: EmbeddedDatabase): Promise<string> {
   const admin = new pg.Client({ connectionString: server.url("postgres") });
@@ -227,9 +198,7 @@ async function main() {
 
     log(`starting the worker (concurrency ${concurrency}) and draining the queue`);
     if (PROFILE) profile.reset();
-    const cpuBefore = process.cpuUsage();
-    const machineBefore = machineCpuBusyMs();
-    const postgresBefore = postgresCpuMs(DATA_DIR);
+    const cpuBefore = cpuSnapshot(DATA_DIR);
     const loadBefore = os.loadavg()[0];
     const drainStarted = performance.now();
     stopWorker = () => worker.stop();
@@ -248,13 +217,8 @@ async function main() {
       if (performance.now() > drainDeadline) throw new Error(`only ${completed}/${EVENTS} runs completed in 10 minutes`);
     }
     const drainMs = performance.now() - drainStarted;
-    const nodeCpu = process.cpuUsage(cpuBefore);
-    const machineCpuMs = machineCpuBusyMs() - machineBefore;
-    const postgresAfter = postgresCpuMs(DATA_DIR);
-    const postgresCpuMsTotal = postgresBefore !== null && postgresAfter !== null ? postgresAfter - postgresBefore : null;
+    const cpu = cpuBetween(cpuBefore, cpuSnapshot(DATA_DIR));
     const loadAfter = os.loadavg()[0];
-    // Other processes on the machine (another test run, a build) compete for the same cores.
-    const otherCpuShare = postgresCpuMsTotal === null ? 0 : Math.max(0, machineCpuMs - (nodeCpu.user + nodeCpu.system) / 1000 - postgresCpuMsTotal) / machineCpuMs;
     const span = await db.$queryRaw<{ first: Date; last: Date }[]>`
       SELECT min("startedAt") AS first, max("endedAt") AS last FROM jobs."JobRun" WHERE "functionId" = ${functionId}`;
     const dbSpanMs = span[0].last.getTime() - span[0].first.getTime();
@@ -332,14 +296,7 @@ async function main() {
     const result = {
       benchmark: "embedded Inngest executor (server/jobs)",
       at: new Date().toISOString(),
-      machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model ?? "unknown",
-        totalMemoryMiB: Math.round(os.totalmem() / 2 ** 20),
-        platform: `${os.platform()} ${os.release()}`,
-        node: process.version,
-        postgres: postgresVersion.split(",")[0],
-      },
+      machine: machineDescription(postgresVersion),
       worker: { concurrency, pollMs, concurrencySource: process.env.INNGEST_EMBEDDED_CONCURRENCY ? "INNGEST_EMBEDDED_CONCURRENCY" : "default" },
       databasePoolMax: Number(process.env.DATABASE_POOL_MAX ?? 10),
       function: "3 × step.run (trivial bodies), triggered by one event",
@@ -353,11 +310,12 @@ async function main() {
         runsPerSecond: round(runsPerSecond),
         runsPerSecondFirstStartToLastEnd: round(EVENTS / (dbSpanMs / 1000)),
         stepsRecorded: stepRows,
-        nodeCpuMsPerRun: round((nodeCpu.user + nodeCpu.system) / 1000 / EVENTS, 2),
-        postgresCpuMsPerRun: postgresCpuMsTotal === null ? null : round(postgresCpuMsTotal / EVENTS, 2),
-        machineCpuMsPerRun: round(machineCpuMs / EVENTS, 2),
+        nodeCpuMsPerRun: round(cpu.benchMs / EVENTS, 2),
+        postgresCpuMsPerRun: round(cpu.postgresMs / EVENTS, 2),
+        machineCpuMsPerRun: round(cpu.machineMs / EVENTS, 2),
         // Work from other processes on the machine (load average) slows the benchmark down.
-        otherProcessesCpuShare: round(otherCpuShare, 2),
+        // Other processes on the machine (another test run, a build) compete for the same cores.
+        otherProcessesCpuShare: round(cpu.otherShare, 2),
         loadAverage1m: { before: round(loadBefore, 2), after: round(loadAfter, 2) },
         pass: throughputPass,
         ...(throughputProfile ? { profile: throughputProfile } : {}),
@@ -400,9 +358,9 @@ async function main() {
     for (const row of rows.slice(1)) console.log(line(row));
     console.log("");
     console.log(
-      `CPU per run while draining: node ${result.throughput.nodeCpuMsPerRun} ms, postgres ${result.throughput.postgresCpuMsPerRun ?? "?"} ms, ` +
+      `CPU per run while draining: node ${result.throughput.nodeCpuMsPerRun} ms, postgres ${result.throughput.postgresCpuMsPerRun} ms, ` +
         `whole machine ${result.throughput.machineCpuMsPerRun} ms` +
-        (otherCpuShare > 0.2 ? ` (${Math.round(otherCpuShare * 100)}% of the machine's CPU went to other processes: figures are pessimistic)` : ""),
+        (cpu.otherShare > 0.2 ? ` (${Math.round(cpu.otherShare * 100)}% of the machine's CPU went to other processes: figures are pessimistic)` : ""),
     );
     if (throughputProfile) {
       console.log(

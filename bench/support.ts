@@ -1,6 +1,10 @@
 // What every benchmark script shares: its log prefix, rounding, nearest-rank
-// percentiles, and how it ends (exit 0 after reporting, even on a missed target;
-// non-zero only when it crashed).
+// percentiles, who used the CPU while it measured, the machine it ran on, and
+// how it ends (exit 0 after reporting, even on a missed target; non-zero only
+// when it crashed).
+import { readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 
 export const log = (line: string) => console.log(`[bench] ${line}`);
 export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -21,4 +25,65 @@ export function runBenchmark(main: () => Promise<void>) {
       process.exit(1);
     },
   );
+}
+
+/** The machine a benchmark ran on, for its results file. */
+export function machineDescription(postgresVersion: string) {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    totalMemoryMiB: Math.round(os.totalmem() / 2 ** 20),
+    platform: `${os.platform()} ${os.release()}`,
+    node: process.version,
+    postgres: postgresVersion.split(",")[0],
+  };
+}
+
+// ---------------------------------------------------------------------------
+// CPU accounting (Linux /proc): who used the cores while we measured.
+
+type ProcStat = { pid: number; ppid: number; pgrp: number; cpuMs: number };
+
+function processTable(): ProcStat[] {
+  const table: ProcStat[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the parenthesised command: state ppid pgrp ... utime(14) stime(15), counted from the pid.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      table.push({ pid: Number(entry), ppid: Number(fields[1]), pgrp: Number(fields[2]), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return table;
+}
+
+/**
+ * CPU ms so far of the PostgreSQL cluster in `postgresDataDir` (postmaster and
+ * backends), of a process group (a Next server), of this process, and of the
+ * whole machine.
+ */
+export function cpuSnapshot(postgresDataDir: string, processGroup?: number) {
+  const postmaster = Number(readFileSync(path.join(postgresDataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  const table = processTable();
+  const sum = (match: (p: ProcStat) => boolean) => table.filter(match).reduce((total, p) => total + p.cpuMs, 0);
+  const own = process.cpuUsage();
+  return {
+    postgres: sum((p) => p.pid === postmaster || p.ppid === postmaster),
+    group: processGroup ? sum((p) => p.pgrp === processGroup) : 0,
+    bench: (own.user + own.system) / 1000,
+    machine: os.cpus().reduce((total, cpu) => total + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.irq, 0),
+  };
+}
+
+export type CpuSnapshot = ReturnType<typeof cpuSnapshot>;
+
+/** CPU ms per part between two snapshots; "other" is what the rest of the machine (a build, a test run) took. */
+export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot) {
+  const part = (key: keyof CpuSnapshot) => after[key] - before[key];
+  const machine = part("machine");
+  const other = Math.max(0, machine - part("postgres") - part("group") - part("bench"));
+  return { postgresMs: part("postgres"), groupMs: part("group"), benchMs: part("bench"), machineMs: machine, otherMs: other, otherShare: machine > 0 ? other / machine : 0 };
 }
