@@ -10,12 +10,27 @@ const SECURE_COOKIE = "__Secure-authjs.session-token";
 
 export type SessionClaims = { userId: string; role: string | undefined; sessionVersion: number };
 
+// Decrypting the cookie (HKDF, AES-CBC, a constant-time HMAC check) is the
+// largest CPU cost of a small request, and a session's cookie is the same on
+// every request: each process keeps the claims of the tokens it decrypted
+// last, until they expire. Only a token that decrypted is ever remembered.
+const remembered = new Map<string, { claims: SessionClaims; expiresAt: number }>();
+const REMEMBER_AT_MOST = 1_000;
+
 export async function sessionClaims(headers: Headers): Promise<SessionClaims | null> {
-  const token = await getToken({
-    req: { headers },
-    secret: process.env.AUTH_SECRET,
-    secureCookie: headers.get("cookie")?.includes(SECURE_COOKIE) ?? false,
-  });
-  if (!token?.sub) return null;
-  return { userId: token.sub, role: token.role, sessionVersion: token.sessionVersion ?? 0 };
+  const options = { req: { headers }, secret: process.env.AUTH_SECRET, secureCookie: headers.get("cookie")?.includes(SECURE_COOKIE) ?? false };
+  const raw = await getToken({ ...options, raw: true });
+  if (!raw) return null;
+  const known = remembered.get(raw);
+  if (known) {
+    if (Date.now() < known.expiresAt) return known.claims;
+    remembered.delete(raw);
+    return null;
+  }
+  const token = await getToken(options);
+  if (!token?.sub || typeof token.exp !== "number") return null;
+  const claims = { userId: token.sub, role: token.role, sessionVersion: token.sessionVersion ?? 0 };
+  remembered.set(raw, { claims, expiresAt: token.exp * 1000 });
+  if (remembered.size > REMEMBER_AT_MOST) remembered.delete(remembered.keys().next().value!);
+  return claims;
 }

@@ -1,5 +1,5 @@
 import { encode } from "next-auth/jwt";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sessionClaims } from "@/server/auth/session-token";
 
 const SECRET = "a test secret that is long enough for HKDF";
@@ -24,6 +24,20 @@ describe("session claims from the cookie", () => {
     for (const name of ["authjs.session-token", "__Secure-authjs.session-token"]) {
       const headers = new Headers({ cookie: `theme=dark; ${await sessionCookie(name, claims)}` });
       expect(await sessionClaims(headers)).toEqual({ userId: claims.sub, role: "PATIENT", sessionVersion: 2 });
+    }
+  });
+
+  it("ends with the token's expiry, remembered or not", async () => {
+    vi.useFakeTimers({ now: new Date("2030-01-01T08:00:00Z"), toFake: ["Date"] });
+    try {
+      // encode() stamps iat/exp from the clock: valid for 60 s from 08:00.
+      const headers = new Headers({ cookie: await sessionCookie("authjs.session-token", { ...claims, sub: "5c1f3a52-8f0e-4f51-9d3b-2a7c6f0e9b11" }) });
+      expect(await sessionClaims(headers)).toMatchObject({ userId: "5c1f3a52-8f0e-4f51-9d3b-2a7c6f0e9b11" });
+      expect(await sessionClaims(headers)).toMatchObject({ userId: "5c1f3a52-8f0e-4f51-9d3b-2a7c6f0e9b11" });
+      vi.setSystemTime(new Date("2030-01-01T08:02:00Z"));
+      expect(await sessionClaims(headers)).toBeNull();
+    } finally {
+      vi.useRealTimers();
     }
   });
 
