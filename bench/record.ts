@@ -712,6 +712,9 @@ async function main() {
     const httpOverview = await measureReads(readers, async (reader) => checkOverview(await overviewOf(reader), reader), next.child.pid);
     log(`HTTP: the same for the ${LAB.name} trend`);
     const httpTrend = await measureReads(readers, async (reader) => checkTrend(await trendOf(reader), reader), next.child.pid);
+    // The stack's own floor: a signed-in call that reads no record (one query for the session, one for the record id).
+    log("HTTP: the same for patient.mine, the floor of a signed-in tRPC call");
+    const httpFloor = await measureReads(readers, async (reader) => void (await trpcQuery<{ id: string }>(next!.baseUrl, reader.cookie, "patient.mine", {})), next.child.pid);
     agent.destroy();
     await next.stop();
     next = null;
@@ -759,7 +762,7 @@ async function main() {
         appDatabasePoolMax: APP_POOL_MAX,
         lab: LAB,
         readerRecordResources: readers.map((r) => r.resources),
-        http: { overview: httpOverview, labTrend: httpTrend },
+        http: { overview: httpOverview, labTrend: httpTrend, floor: httpFloor },
         sql: { overview: sqlOverview, labTrend: sqlTrend },
         p95RatioHttpToSql: { overview: round(httpOverview.p95Ms / sqlOverview.p95Ms, 2), labTrend: round(httpTrend.p95Ms / sqlTrend.p95Ms, 2) },
       },
@@ -785,6 +788,8 @@ async function main() {
       [`import (${count(imported.resources)} resources, concurrency ${imported.concurrency}${stored ? ", earlier run" : ""})`, `${count(imported.resourcesPerSecond)} resources/s`, `>= ${count(TARGETS.importResourcesPerSecond)}/s`, verdict(pass.import)],
       ...readRows("overview", httpOverview, sqlOverview, result.reads.p95RatioHttpToSql.overview, TARGETS.overviewP95Ms, pass.overview),
       ...readRows(`${LAB.name} trend`, httpTrend, sqlTrend, result.reads.p95RatioHttpToSql.labTrend, TARGETS.labTrendP95Ms, pass.labTrend),
+      [`floor: patient.mine, ${USERS} users, HTTP p50 / p95 / max`, spread(httpFloor), "-", "-"],
+      [`floor: patient.mine, one user at a time, HTTP p50 / p95`, `${httpFloor.oneUserAtATime.p50Ms} / ${httpFloor.oneUserAtATime.p95Ms} ms`, "-", "-"],
     ];
     const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
     const line = (row: string[]) => row.map((cell, col) => cell.padEnd(widths[col])).join("  ");
@@ -824,6 +829,7 @@ async function main() {
       ["overview as raw SQL", result.reads.sql.overview.cpuPerRequest],
       [`${LAB.name} trend over HTTP`, result.reads.http.labTrend.cpuPerRequest],
       [`${LAB.name} trend as raw SQL`, result.reads.sql.labTrend.cpuPerRequest],
+      ["patient.mine (floor) over HTTP", result.reads.http.floor.cpuPerRequest],
     ];
     console.log("Reads, CPU per request (ms)     Next  PostgreSQL  this client  other processes' share");
     for (const [label, cpu] of cpuRows) {
@@ -842,6 +848,11 @@ async function main() {
           `p95 ≤ ${target} ms needs ≥ ${count((USERS / target) * 1000)} req/s, i.e. ≤ ${budget} ms of CPU per request on ${result.machine.cpus} cores (now ${round(cpu.nextMs + cpu.postgresMs, 2)} ms in Next and PostgreSQL).`,
       );
     }
+    const floorCpu = result.reads.http.floor.cpuPerRequest;
+    console.log(
+      `  The stack's floor at this load: patient.mine, a signed-in call that reads no record, has p95 ${httpFloor.p95Ms} ms ` +
+        `(${round(floorCpu.nextMs + floorCpu.postgresMs, 2)} ms of CPU per request in Next and PostgreSQL).`,
+    );
     console.log("");
     console.log(Object.values(pass).every(Boolean) ? "All targets met." : "MISSED: at least one target was not met (see above).");
     console.log(`results written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
