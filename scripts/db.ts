@@ -25,6 +25,8 @@ async function main() {
         const { applyMigrations } = await import("@/server/db/migrations");
         const applied = await applyMigrations(url);
         console.log(applied.length ? `applied: ${applied.join(", ")}` : "database is up to date");
+        const { loadShippedTerminology } = await import("@/server/standards");
+        await loadShippedTerminology(url, console.log);
       });
     case "create-migration": {
       const created = await createMigration(args[0]);
@@ -35,6 +37,8 @@ async function main() {
       return withDatabase(async (url) => {
         const { applyMigrations } = await import("@/server/db/migrations");
         await applyMigrations(url);
+        const { loadShippedTerminology } = await import("@/server/standards");
+        await loadShippedTerminology(url, console.log);
         await seedDemoData();
       });
     default:

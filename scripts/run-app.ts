@@ -15,6 +15,8 @@ async function main() {
   const { applyMigrations } = await import("@/server/db/migrations");
   const applied = await applyMigrations(database.url);
   log(applied.length ? `migrations applied: ${applied.join(", ")}` : "migrations: up to date");
+  const { loadShippedTerminology } = await import("@/server/standards");
+  await loadShippedTerminology(database.url, log);
   // Demo data only where it cannot hurt: the embedded database, or when asked for.
   if (database.embedded || process.env.SEED_DEMO_DATA === "true") await seedDemoData(log);
 

@@ -5,6 +5,7 @@ import { complianceRouter } from "@/server/compliance/router";
 import { jobsRouter } from "@/server/jobs/router";
 import { notificationsRouter } from "@/server/notifications/router";
 import { patientRouter } from "@/server/patient/router";
+import { standardsRouter } from "@/server/standards/router";
 
 export const appRouter = createRouter({
   auth: authRouter,
@@ -12,6 +13,7 @@ export const appRouter = createRouter({
   jobs: jobsRouter,
   notifications: notificationsRouter,
   patient: patientRouter,
+  standards: standardsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,6 +6,7 @@ import { formErrors } from "@/components/form-errors";
 import { useTRPC } from "@/components/trpc-provider";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { CodePicker } from "@/components/standards/code-picker";
 import { SelectField, TextField } from "@/components/ui/text-field";
 import { addLabel, entryFromForm, type EntryField, type EntryKindSpec } from "./entry-kinds";
 
@@ -85,7 +86,18 @@ export function EntryForm({ patientId, spec, entryId, initial = {}, onDone, onCa
       {message && <Alert tone="error">{message}</Alert>}
       <div className="grid gap-4 sm:grid-cols-2">
         {spec.fields.map((field) =>
-          field.type === "select" ? (
+          field.search ? (
+            <CodePicker
+              key={field.name}
+              label={field.label}
+              name={field.name}
+              system={field.search}
+              defaultValue={initial[field.name]}
+              maxLength={field.maxLength}
+              hint={field.hint}
+              errors={problemsOf(field)}
+            />
+          ) : field.type === "select" ? (
             <SelectField
               key={field.name}
               label={field.label}

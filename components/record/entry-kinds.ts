@@ -12,6 +12,7 @@ import type {
   Procedure,
   Resource,
 } from "@medplum/fhirtypes";
+import type { PickableSystem } from "@/components/standards/code-picker";
 import type { RecordCategory } from "@/server/compliance";
 import type { ManualEntry } from "./record-types";
 
@@ -29,6 +30,8 @@ export type EntryField = {
   max?: number;
   /** Whole numbers only (ages); other numbers take decimals. */
   integer?: boolean;
+  /** For a code: the code system to suggest codes from as the patient types. */
+  search?: PickableSystem;
 };
 
 export type EntryKindSpec = {
@@ -44,7 +47,14 @@ const code = (system: string, why = ""): EntryField => ({
   label: "Code (optional)",
   type: "text",
   maxLength: 40,
-  hint: `${system} code, if you know it${why}. Code search arrives with the terminology service.`,
+  hint: `${system} code, if you know it${why}.`,
+});
+
+/** A code field that searches a code system HoloVitals ships as you type. */
+const searchableCode = (search: PickableSystem, systemName: string, why = ""): EntryField => ({
+  ...code(systemName, why),
+  search,
+  hint: `Type a name or a ${systemName} code to search${why}.`,
 });
 
 const CONDITION_STATUS = [["active", "Active"], ["resolved", "Resolved"], ["inactive", "Inactive"]] as const;
@@ -59,7 +69,7 @@ export const ENTRY_KINDS: Partial<Record<RecordCategory, EntryKindSpec>> = {
       { name: "clinicalStatus", label: "Status", type: "select", required: true, options: CONDITION_STATUS },
       { name: "onsetDate", label: "Started on", type: "date" },
       { name: "note", label: "Note", type: "text", maxLength: 1000 },
-      code("ICD-10-CM or SNOMED CT"),
+      searchableCode("ICD10CM", "ICD-10-CM"),
       { name: "codeSystem", label: "Code system", type: "select", options: [["icd-10-cm", "ICD-10-CM"], ["snomed", "SNOMED CT"]] },
     ],
   },
@@ -130,7 +140,7 @@ export const ENTRY_KINDS: Partial<Record<RecordCategory, EntryKindSpec>> = {
       { name: "low", label: "Reference range low", type: "number" },
       { name: "high", label: "Reference range high", type: "number" },
       { name: "date", label: "Date", type: "date", required: true },
-      code("LOINC", " (results with a code are charted as a trend)"),
+      searchableCode("LOINC", "LOINC", " (results with a code are charted as a trend)"),
     ],
   },
   vitals: {
@@ -142,7 +152,7 @@ export const ENTRY_KINDS: Partial<Record<RecordCategory, EntryKindSpec>> = {
       { name: "value", label: "Result", type: "number", required: true },
       { name: "unit", label: "Unit", type: "text", maxLength: 40, placeholder: "e.g. kg" },
       { name: "date", label: "Date", type: "date", required: true },
-      code("LOINC"),
+      searchableCode("LOINC", "LOINC"),
     ],
   },
 };

@@ -1,11 +1,11 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
 
-const CONTROL = "block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-sm ring-1 ring-slate-300 focus:ring-2 focus:ring-brand-600 aria-invalid:ring-red-500";
+export const CONTROL = "block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-sm ring-1 ring-slate-300 focus:ring-2 focus:ring-brand-600 aria-invalid:ring-red-500";
 
-type FieldProps = { label: string; hint?: string; errors?: string[] };
+export type FieldProps = { label: string; hint?: string; errors?: string[] };
 
 /** A label, a control, its hint and its errors, wired up for screen readers. */
-function Field({ label, hint, errors, control }: FieldProps & { control: (wiring: { id: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode }) {
+export function Field({ label, hint, errors, control }: FieldProps & { control: (wiring: { id: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode }) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = errors?.length ? `${id}-error` : undefined;

@@ -1,5 +1,5 @@
 import { notifyUser } from "@/server/notifications";
-import { failRecordImport, finishRecordImport, validateRecordImport, writeImportUnit } from "@/server/patient";
+import { failRecordImport, finishRecordImport, recordImportedCodes, validateRecordImport, writeImportUnit } from "@/server/patient";
 import { inngest, recordImportRequested } from "../client";
 
 export const importPatientRecord = inngest.createFunction(
@@ -22,6 +22,7 @@ export const importPatientRecord = inngest.createFunction(
       for (let unit = 0; unit < validation.units; unit++) {
         await step.run(`write-unit-${unit}`, () => writeImportUnit(importId, unit));
       }
+      await step.run("record-codes", () => recordImportedCodes(importId));
     }
     const outcome = await step.run("finish", () => finishRecordImport(importId, validation.accepted));
     await step.run("notify-requester", () =>

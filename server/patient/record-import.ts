@@ -9,6 +9,7 @@ import { db, type DbTransaction } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
 import type { RecordImportFormat } from "@/server/db/generated/enums";
 import { AppError, AppErrorCode } from "@/server/errors";
+import { recordObservedCodes } from "@/server/standards";
 import { checkFileSyntax, readRecordFiles, type ImportProblem, type ImportUnit, type ParsedImport, type RecordFile } from "./fhir/record-files";
 import { demographicsOf, upsertClinicalResources, upsertDirectoryResources, type TypeCounts } from "./record-writer";
 
@@ -45,6 +46,7 @@ export async function runRecordImport(input: NewRecordImport) {
   const { id } = await createRecordImport(input);
   const validation = await validateRecordImport(id);
   for (let unit = 0; unit < validation.units; unit++) await writeImportUnit(id, unit);
+  if (validation.accepted) await recordImportedCodes(id);
   await finishRecordImport(id, validation.accepted);
   return (await recordImportSummary(id))!;
 }
@@ -153,6 +155,18 @@ export async function finishRecordImport(importId: string, accepted: boolean) {
   });
   parsedImports.delete(importId);
   return recordImport;
+}
+
+/** The codes an import brought in, told to the standards domain, which keeps the ones it does not know. */
+export async function recordImportedCodes(importId: string) {
+  const { parsed } = await parseImport(importId);
+  const codings = new Map<string, { system: string; code: string; display: string | null }>();
+  for (const unit of parsed.units) {
+    for (const entry of unit.clinical) {
+      if (entry.codeSystem && entry.code) codings.set(`${entry.codeSystem}|${entry.code}`, { system: entry.codeSystem, code: entry.code, display: entry.display });
+    }
+  }
+  return { codes: codings.size, newToTerminology: await recordObservedCodes([...codings.values()]) };
 }
 
 export async function failRecordImport(importId: string, reason: string) {

@@ -71,6 +71,11 @@ export async function startTestCluster() {
   }
   await admin(server.serverUrl, (client) => client.query(`CREATE DATABASE "${TEMPLATE_DATABASE}"`));
   await applyMigrations(`${server.serverUrl}/${TEMPLATE_DATABASE}`);
+  // Reference data every database has in a deployment: cloned into each test database with the schema.
+  // The loader's own module, not the domain's entry point: that one loads the Prisma client, which this process
+  // (the test runner, Vitest's setup) must not create before DATABASE_URL names a test database.
+  const { loadShippedTerminology } = await import("@/server/standards/shipped-terminology");
+  await loadShippedTerminology(`${server.serverUrl}/${TEMPLATE_DATABASE}`);
   return server;
 }
 
