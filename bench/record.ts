@@ -10,18 +10,16 @@
 //   npm run bench:record                                   # 1,000 patients × 10 years (≈1M resources)
 //   BENCH_PATIENTS=200 BENCH_YEARS=10 npm run bench:record
 //   BENCH_REIMPORT=1 npm run bench:record                  # import again even if the database holds this dataset
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { createWriteStream, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import http from "node:http";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { ensureDatabase, freePort, gitIgnoredDataDir, startEmbeddedPostgres, type EmbeddedDatabase } from "@/scripts/lib/embedded-postgres";
+import { ensureDatabase, gitIgnoredDataDir, startEmbeddedPostgres, type EmbeddedDatabase } from "@/scripts/lib/embedded-postgres";
 import { estimateResourcesPerPatient, generatePatientBundle } from "@/scripts/lib/synthetic";
 import { applyMigrations } from "@/server/db/migrations";
-import { cpuBetween, cpuSnapshot, log, machineDescription, percentile, round, runBenchmark, sleep } from "./support";
+import { agent, buildNext, NEXT_DIST_DIR, signIn, startNext, trpcQuery } from "./next-app";
+import { cpuBetween, cpuSnapshot, log, machineDescription, percentile, round, runBenchmark } from "./support";
 
 function positiveInteger(name: string, fallback: number) {
   const value = Number(process.env[name] ?? fallback);
@@ -51,7 +49,6 @@ const PASSWORD = "bench reader passphrase";
 const DATABASE = "hv_bench_record";
 const DATA_DIR = gitIgnoredDataDir("bench-record-postgres");
 const DATASET_DIR = gitIgnoredDataDir("bench-record-dataset");
-const NEXT_DIST_DIR = path.join(".data", "bench-next");
 const NEXT_LOG = gitIgnoredDataDir("bench-record-next.log");
 const RESULTS_FILE = path.join(process.cwd(), "bench", "results", "record.json");
 
@@ -305,83 +302,6 @@ async function freshDatabase(server: EmbeddedDatabase) {
 }
 
 // ---------------------------------------------------------------------------
-// The Next.js server, built into its own folder.
-
-function runToLog(args: string[], env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const out = createWriteStream(logFile);
-    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    child.stdout.pipe(out);
-    child.stderr.pipe(out);
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      out.end();
-      if (code === 0) resolve();
-      else reject(new Error(`${args.join(" ")} exited with ${code}; see ${path.relative(process.cwd(), logFile)}:\n${readFileSync(logFile, "utf8").split("\n").slice(-30).join("\n")}`));
-    });
-  });
-}
-
-const NEXT_BIN = path.join("node_modules", "next", "dist", "bin", "next");
-
-/**
- * `next build` adds its output folder's type globs to tsconfig.json. This build is the benchmark's own, so its
- * entries come out again, but only when nothing else in the file changed meanwhile (someone may be editing it).
- */
-async function buildNext() {
-  const tsconfig = path.join(process.cwd(), "tsconfig.json");
-  const before = readFileSync(tsconfig, "utf8");
-  try {
-    await runToLog([NEXT_BIN, "build"], { ...process.env, NEXT_DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" }, gitIgnoredDataDir("bench-record-build.log"));
-  } finally {
-    const after = readFileSync(tsconfig, "utf8");
-    const ours = (line: string) => line.includes(`"${NEXT_DIST_DIR}/`) && !before.includes(line);
-    const shape = (text: string) => text.replace(/[\s,]/g, "");
-    if (after !== before) {
-      if (shape(after.split("\n").filter((line) => !ours(line)).join("\n")) === shape(before)) writeFileSync(tsconfig, before);
-      else log(`tsconfig.json changed during the build: remove the ${NEXT_DIST_DIR} entries next build added to "include" by hand`);
-    }
-  }
-}
-
-function nextEnv(databaseUrl: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" };
-  // No Inngest server: the app's embedded executor runs inside Next, as on a machine without one.
-  for (const key of Object.keys(env)) if (key.startsWith("INNGEST_")) delete env[key];
-  return { ...env, DATABASE_URL: databaseUrl, AUTH_SECRET: randomBytes(32).toString("base64url"), AUTH_TRUST_HOST: "true" };
-}
-
-async function startNext(databaseUrl: string): Promise<{ baseUrl: string; child: ChildProcess; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const out = createWriteStream(NEXT_LOG);
-  // Its own process group, so stopping it stops every process it started.
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], { env: nextEnv(databaseUrl), stdio: ["ignore", "pipe", "pipe"], detached: true });
-  child.stdout!.pipe(out);
-  child.stderr!.pipe(out);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    process.kill(-child.pid!, "SIGTERM");
-    const killed = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
-    if (!killed) process.kill(-child.pid!, "SIGKILL");
-    await exited;
-  };
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  while (true) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}; see ${path.relative(process.cwd(), NEXT_LOG)}`);
-    const ready = await fetch(`${baseUrl}/api/ready`).then((r) => r.status === 200, () => false);
-    if (ready) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`next start did not become ready in 120 s; see ${path.relative(process.cwd(), NEXT_LOG)}`);
-    }
-    await sleep(250);
-  }
-  return { baseUrl, child, stop };
-}
-
-// ---------------------------------------------------------------------------
 // Readers: 20 imported records, each claimed by an account of its own.
 
 type Reader = { email: string; patientId: string; resources: number; cookie: string };
@@ -418,34 +338,6 @@ async function prepareReaders(databaseUrl: string): Promise<Omit<Reader, "cookie
   }
 }
 
-/** Auth.js's credentials flow as a browser does it: CSRF token, form POST, then the session cookie. */
-async function signIn(baseUrl: string, email: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const keep = (response: Response) => {
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(";");
-      const at = pair.indexOf("=");
-      jar.set(pair.slice(0, at), pair.slice(at + 1));
-    }
-  };
-  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  const csrfResponse = await fetch(`${baseUrl}/api/auth/csrf`);
-  keep(csrfResponse);
-  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
-  const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader() },
-    body: new URLSearchParams({ csrfToken, email, password: PASSWORD, callbackUrl: `${baseUrl}/patient` }),
-  });
-  keep(response);
-  await response.arrayBuffer();
-  if (![...jar.keys()].some((name) => name.endsWith("authjs.session-token"))) {
-    throw new Error(`sign-in of ${email} gave no session cookie (HTTP ${response.status}, location ${response.headers.get("location")})`);
-  }
-  return cookieHeader();
-}
-
 type Overview = {
   problems: { id: string }[] | null;
   medications: { id: string }[] | null;
@@ -455,32 +347,6 @@ type Overview = {
   counts: Record<string, number>;
 };
 type Trend = { points: { id: string }[] };
-
-// node:http with kept-alive sockets rather than fetch: the client shares the machine's cores with the server, so it
-// should cost as little as it can. No Accept-Encoding, so the answers come uncompressed, as to an API client.
-const agent = new http.Agent({ keepAlive: true, maxSockets: USERS });
-
-function httpGet(url: string, cookie: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent, headers: { cookie } }, (response) => {
-        let body = "";
-        response.setEncoding("utf8");
-        response.on("data", (chunk: string) => (body += chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
-        response.on("error", reject);
-      })
-      .on("error", reject);
-  });
-}
-
-async function trpcQuery<T>(baseUrl: string, cookie: string, procedure: string, input: Record<string, string>): Promise<T> {
-  const { status, body } = await httpGet(`${baseUrl}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, cookie);
-  if (status !== 200) throw new Error(`${procedure} answered HTTP ${status}: ${body.slice(0, 300)}`);
-  const data = (JSON.parse(body) as { result?: { data?: { json?: T } } }).result?.data?.json;
-  if (!data) throw new Error(`${procedure} answered 200 without data: ${body.slice(0, 300)}`);
-  return data;
-}
 
 function checkOverview(overview: Overview, reader: Pick<Reader, "patientId">) {
   if (!overview.labs?.length || !overview.vitals?.length || !Object.keys(overview.counts).length) {
@@ -686,15 +552,15 @@ async function main() {
     if (REBUILD || !existsSync(path.join(NEXT_DIST_DIR, "BUILD_ID"))) {
       log(`building the app into ${NEXT_DIST_DIR} (next build)`);
       const buildStarted = performance.now();
-      await buildNext();
+      await buildNext(gitIgnoredDataDir("bench-record-build.log"));
       log(`built in ${round((performance.now() - buildStarted) / 1000)} s`);
     } else {
       log(`BENCH_BUILD=0: using the existing build in ${NEXT_DIST_DIR}`);
     }
     log("starting next start on the bench database");
-    next = await startNext(databaseUrl);
+    next = await startNext(databaseUrl, NEXT_LOG);
     const readers: Reader[] = [];
-    for (const reader of readersWithoutCookies) readers.push({ ...reader, cookie: await signIn(next.baseUrl, reader.email) });
+    for (const reader of readersWithoutCookies) readers.push({ ...reader, cookie: await signIn(next.baseUrl, reader.email, PASSWORD) });
     log(`${readers.length} readers signed in over HTTP; each reads their own record (${Math.min(...readers.map((r) => r.resources))}–${Math.max(...readers.map((r) => r.resources))} resources)`);
 
     const overviewOf = (reader: Reader) => trpcQuery<Overview>(next!.baseUrl, reader.cookie, "patient.record.overview", { patientId: reader.patientId });

@@ -9,6 +9,7 @@ import pg from "pg";
 import { pgConnectionConfig } from "@/server/db/connection";
 import type { CodeSystemName, ConceptStatus } from "@/server/db/generated/enums";
 import { csvRecords } from "./csv";
+import { normaliseSearchText } from "./search-text";
 
 const DATA = path.join(process.cwd(), "server/standards/data");
 
@@ -22,11 +23,14 @@ export function dottedIcd10(code: string) {
   return code.length > 3 ? `${code.slice(0, 3)}.${code.slice(3)}` : code;
 }
 
-/** What search matches: the code (both ways for ICD-10-CM), display and synonyms, lower-cased. */
+/** What search matches: the code (both ways for ICD-10-CM), display and synonyms, normalised as queries are. */
 export function searchTextOf(system: CodeSystemName, row: Pick<ConceptRow, "code" | "display" | "synonyms">) {
   const codes = system === "ICD10CM" ? [row.code, row.code.replace(".", "")] : [row.code];
-  return [...new Set(codes), row.display ?? "", ...row.synonyms].join(" ").toLowerCase();
+  return normaliseSearchText([...new Set(codes), row.display ?? "", ...row.synonyms].join(" "));
 }
+
+// Part of each loaded release's recorded version: a change to what the loader writes (the search text) reloads.
+const LOADER_REVISION = 2;
 
 const RELEASES: { system: CodeSystemName; version: string; rows: () => ConceptRow[] }[] = [
   {
@@ -86,7 +90,8 @@ export async function loadShippedTerminology(databaseUrl: string, log: (line: st
     const { rows: releases } = await client.query<{ system: CodeSystemName; version: string }>(`SELECT "system", "version" FROM "standards"."TerminologyRelease"`);
     const loaded = new Map(releases.map((r) => [r.system, r.version]));
     for (const release of RELEASES) {
-      if (loaded.get(release.system) === release.version) continue;
+      const version = `${release.version} (loader ${LOADER_REVISION})`;
+      if (loaded.get(release.system) === version) continue;
       const rows = release.rows().map((row) => ({ ...row, search: searchTextOf(release.system, row) }));
       await client.query("BEGIN");
       try {
@@ -104,14 +109,14 @@ export async function loadShippedTerminology(databaseUrl: string, log: (line: st
         await client.query(
           `INSERT INTO "standards"."TerminologyRelease" ("system", "version", "concepts") VALUES ($1, $2, $3)
            ON CONFLICT ("system") DO UPDATE SET "version" = EXCLUDED."version", "concepts" = EXCLUDED."concepts", "loadedAt" = now()`,
-          [release.system, release.version, rows.length],
+          [release.system, version, rows.length],
         );
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK");
         throw error;
       }
-      log(`terminology: ${release.system} ${release.version} loaded (${rows.length.toLocaleString("en-US")} codes)`);
+      log(`terminology: ${release.system} ${version} loaded (${rows.length.toLocaleString("en-US")} codes)`);
       // Statistics now, not when autovacuum gets to it: without them the planner scans the table instead of the trigram index.
       await client.query(`ANALYZE "standards"."Concept"`);
     }
