@@ -19,7 +19,7 @@ import { ensureDatabase, gitIgnoredDataDir, startEmbeddedPostgres, type Embedded
 import { estimateResourcesPerPatient, generatePatientBundle } from "@/scripts/lib/synthetic";
 import { applyMigrations } from "@/server/db/migrations";
 import { agent, buildNext, NEXT_DIST_DIR, signIn, startNext, trpcQuery } from "./next-app";
-import { cpuBetween, cpuSnapshot, log, machineDescription, percentile, round, runBenchmark } from "./support";
+import { cpuBetween, cpuSnapshot, latencySummary, log, machineDescription, round, runBenchmark, type Latency } from "./support";
 
 function positiveInteger(name: string, fallback: number) {
   const value = Number(process.env[name] ?? fallback);
@@ -53,19 +53,6 @@ const NEXT_LOG = gitIgnoredDataDir("bench-record-next.log");
 const RESULTS_FILE = path.join(process.cwd(), "bench", "results", "record.json");
 
 const count = (n: number) => Math.round(n).toLocaleString("en-US");
-
-type Latency = { samples: number; p50Ms: number; p95Ms: number; maxMs: number; requestsPerSecond: number };
-
-function latencySummary(samples: number[], seconds: number): Latency {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return {
-    samples: samples.length,
-    p50Ms: round(percentile(sorted, 50), 2),
-    p95Ms: round(percentile(sorted, 95), 2),
-    maxMs: round(sorted.at(-1)!, 2),
-    requestsPerSecond: round(samples.length / seconds),
-  };
-}
 
 // ---------------------------------------------------------------------------
 // Time this process waits on PostgreSQL, per statement (every pg client here, Prisma's adapter included).

@@ -17,6 +17,20 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
 }
 
+export type Latency = { samples: number; p50Ms: number; p95Ms: number; maxMs: number; requestsPerSecond: number };
+
+/** p50 / p95 / max of latencies (ms) measured over `seconds`, and the rate they came at. */
+export function latencySummary(samples: number[], seconds: number): Latency {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    samples: samples.length,
+    p50Ms: round(percentile(sorted, 50), 2),
+    p95Ms: round(percentile(sorted, 95), 2),
+    maxMs: round(sorted.at(-1)!, 2),
+    requestsPerSecond: round(samples.length / seconds),
+  };
+}
+
 export function runBenchmark(main: () => Promise<void>) {
   main().then(
     () => process.exit(0),

@@ -11,7 +11,7 @@ import pg from "pg";
 import { ensureDatabase, gitIgnoredDataDir, startEmbeddedPostgres } from "@/scripts/lib/embedded-postgres";
 import { applyMigrations } from "@/server/db/migrations";
 import { buildNext, NEXT_DIST_DIR, signIn, startNext, trpcQuery } from "./next-app";
-import { cpuBetween, cpuSnapshot, log, machineDescription, percentile, round, runBenchmark } from "./support";
+import { cpuBetween, cpuSnapshot, latencySummary, log, machineDescription, round, runBenchmark, type Latency } from "./support";
 
 const USERS = 20;
 const SEARCHES_PER_USER = 50;
@@ -31,10 +31,10 @@ const QUERIES = [
   "atrial fibrilation", "hyperlipidemia", "obesity", "back pain", "urinary tract infection", "covid", "sprain ankle",
 ];
 
-type Latency = { samples: number; p50Ms: number; p95Ms: number; maxMs: number; searchesPerSecond: number; cpuMsPerSearch: { next: number; postgres: number; client: number } };
+type SearchFigures = Latency & { cpuMsPerSearch: { next: number; postgres: number; client: number } };
 
 /** 20 lanes, each searching back to back through the queries, after a warm-up; CPU per search from /proc. */
-async function measure(search: (query: string) => Promise<number>, nextGroup?: number): Promise<Latency> {
+async function measure(search: (query: string) => Promise<number>, nextGroup?: number): Promise<SearchFigures> {
   await Promise.all(Array.from({ length: USERS }, async (_, lane) => {
     for (let i = 0; i < WARMUP_PER_USER; i++) await search(QUERIES[(lane + i) % QUERIES.length]);
   }));
@@ -51,14 +51,9 @@ async function measure(search: (query: string) => Promise<number>, nextGroup?: n
   }));
   const seconds = (performance.now() - started) / 1000;
   const cpu = cpuBetween(before, cpuSnapshot(DATA_DIR, nextGroup));
-  const sorted = samples.sort((a, b) => a - b);
   const per = (ms: number) => round(ms / samples.length, 2);
   return {
-    samples: samples.length,
-    p50Ms: round(percentile(sorted, 50), 2),
-    p95Ms: round(percentile(sorted, 95), 2),
-    maxMs: round(sorted.at(-1)!, 2),
-    searchesPerSecond: round(samples.length / seconds),
+    ...latencySummary(samples, seconds),
     cpuMsPerSearch: { next: per(cpu.groupMs), postgres: per(cpu.postgresMs), client: per(cpu.benchMs) },
   };
 }
@@ -129,8 +124,8 @@ async function main() {
     };
     await mkdir(path.dirname(RESULTS_FILE), { recursive: true });
     await writeFile(RESULTS_FILE, `${JSON.stringify(result, null, 2)}\n`);
-    const row = (label: string, l: Latency) =>
-      `${label.padEnd(10)} p50 ${l.p50Ms} ms, p95 ${l.p95Ms} ms, max ${l.maxMs} ms, ${l.searchesPerSecond} searches/s; CPU per search: Next ${l.cpuMsPerSearch.next} ms, PostgreSQL ${l.cpuMsPerSearch.postgres} ms, client ${l.cpuMsPerSearch.client} ms`;
+    const row = (label: string, l: SearchFigures) =>
+      `${label.padEnd(10)} p50 ${l.p50Ms} ms, p95 ${l.p95Ms} ms, max ${l.maxMs} ms, ${l.requestsPerSecond} searches/s; CPU per search: Next ${l.cpuMsPerSearch.next} ms, PostgreSQL ${l.cpuMsPerSearch.postgres} ms, client ${l.cpuMsPerSearch.client} ms`;
     console.log("");
     console.log(`Concept search, ${USERS} concurrent users, ICD-10-CM (${icd10.toLocaleString("en-US")} codes), ${result.machine.cpus} CPUs:`);
     console.log(row("HTTP", http));
