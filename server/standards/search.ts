@@ -4,8 +4,8 @@
 // names holding the whole query as a phrase, then whole words over parts of
 // words, then the shorter, more general name. Only when that finds almost
 // nothing, the words again with typos forgiven
-// (pg_trgm word similarity), best matches first. Spelled-right searches never
-// pay for the typo search, which is the slow one for common words.
+// (pg_trgm word similarity) for the words that appear nowhere as typed, best
+// matches first. Spelled-right searches never pay for the typo search.
 import { db } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
 import type { CodeSystemName } from "@/server/db/generated/enums";
@@ -55,15 +55,23 @@ export async function runConceptSearch(input: ConceptSearch, run: RunStatement):
               (${wordStarts}) DESC,
               length(coalesce("display", "code")), length("code"), "code"
      LIMIT ${input.limit}`);
-  const typoWords = words.filter((word) => word.length >= MIN_TYPO_WORD);
-  if (found.length >= Math.min(FEW, input.limit) || typoWords.length === 0) return found;
-
-  // Each word appears as typed or close to it (`column %> word` is the form the trigram index serves).
+  // Typos are looked for in words of letters only (not codes) that appear nowhere as typed.
+  const candidates = words.filter((word) => word.length >= MIN_TYPO_WORD && /^\p{L}+$/u.test(word));
+  if (found.length >= Math.min(FEW, input.limit) || candidates.length === 0) return found;
+  const unknown = (
+    await run(Prisma.sql`
+      SELECT word AS "code" FROM unnest(${candidates}::text[]) AS word
+       WHERE NOT EXISTS (SELECT 1 FROM "standards"."Concept" WHERE ${inSystem} "searchText" LIKE '%' || word || '%')`)
+  ).map((row) => row.code);
+  // Each word as typed, or for a misspelt word one close to it (`column %> word` is the form the trigram index
+  // serves). A word found nowhere is misspelt; when every word is found somewhere but never together, any may be
+  // ("haemoglobin" is a synonym of one code, "glycated hemoglobin" of another): the slower, rarer case.
+  const misspelt = unknown.length ? unknown : candidates;
   const closeEnough = Prisma.join(
-    words.map((word) => (word.length >= MIN_TYPO_WORD ? Prisma.sql`(${contains(word)} OR "searchText" %> ${word})` : hasWord(word))),
+    words.map((word) => (!misspelt.includes(word) ? hasWord(word) : unknown.length ? Prisma.sql`"searchText" %> ${word}` : Prisma.sql`(${contains(word)} OR "searchText" %> ${word})`)),
     " AND ",
   );
-  const likeness = Prisma.join(typoWords.map((word) => Prisma.sql`word_similarity(${word}, "searchText")`), " + ");
+  const likeness = Prisma.join(misspelt.map((word) => Prisma.sql`word_similarity(${word}, "searchText")`), " + ");
   const forgiving = await run(Prisma.sql`
     SELECT ${COLUMNS} FROM "standards"."Concept"
      WHERE ${inSystem} ${closeEnough} AND NOT (${asTyped})

@@ -57,6 +57,10 @@ describe("concept search", () => {
     const matches = await search("diabtes type 2", "ICD10CM");
     expect(matches.length).toBeGreaterThan(0);
     expect(matches.every((m) => m.code.startsWith("E11")), JSON.stringify(matches)).toBe(true);
+    // One misspelt word among right ones.
+    const fibrillation = await search("atrial fibrilation", "ICD10CM");
+    expect(fibrillation.length).toBeGreaterThan(0);
+    expect(fibrillation.every((m) => m.code.startsWith("I48")), JSON.stringify(fibrillation)).toBe(true);
   });
 
   it("puts the exact code first, with or without its dot, and then codes that start with it", async () => {
