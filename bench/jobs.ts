@@ -14,7 +14,7 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { gitIgnoredDataDir, startEmbeddedPostgres, type EmbeddedDatabase } from "@/scripts/lib/embedded-postgres";
 import { applyMigrations } from "@/server/db/migrations";
-import { cpuBetween, cpuSnapshot, log, machineDescription, percentile, round, runBenchmark, sleep } from "./support";
+import { cleanUpOnInterrupt, cpuBetween, cpuSnapshot, log, machineDescription, percentile, round, runBenchmark, sleep } from "./support";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000);
 const ENQUEUE_BATCH = Number(process.env.BENCH_ENQUEUE_BATCH ?? 100);
@@ -122,12 +122,7 @@ async function main() {
       await disconnect?.().catch(() => {});
       await server?.stop().catch((error) => log(`database stop failed: ${(error as Error).message}`));
     })());
-  const onSignal = (signal: NodeJS.Signals) => {
-    log(`${signal}: stopping the worker and the database`);
-    void cleanUp().finally(() => process.exit(130));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  const stopListening = cleanUpOnInterrupt("the worker and the database", cleanUp);
 
   try {
     log("starting embedded PostgreSQL in .data/bench-postgres");
@@ -377,8 +372,7 @@ async function main() {
     console.log(`results written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
   } finally {
     await cleanUp();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    stopListening();
   }
 }
 

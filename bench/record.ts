@@ -19,7 +19,7 @@ import { ensureDatabase, gitIgnoredDataDir, startEmbeddedPostgres, type Embedded
 import { estimateResourcesPerPatient, generatePatientBundle } from "@/scripts/lib/synthetic";
 import { applyMigrations } from "@/server/db/migrations";
 import { agent, buildNext, NEXT_DIST_DIR, signIn, startNext, trpcQuery } from "./next-app";
-import { cpuBetween, cpuSnapshot, latencySummary, log, machineDescription, round, runBenchmark, type Latency } from "./support";
+import { cleanUpOnInterrupt, cpuBetween, cpuSnapshot, latencySummary, log, machineDescription, round, runBenchmark, type Latency } from "./support";
 
 function positiveInteger(name: string, fallback: number) {
   const value = Number(process.env[name] ?? fallback);
@@ -477,12 +477,7 @@ async function main() {
     await server?.stop().catch((error) => log(`database stop failed: ${(error as Error).message}`));
     server = null;
   };
-  const onSignal = (signal: NodeJS.Signals) => {
-    log(`${signal}: stopping Next.js and the database`);
-    void cleanUp().finally(() => process.exit(130));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  const stopListening = cleanUpOnInterrupt("Next.js and the database", cleanUp);
 
   try {
     log("starting embedded PostgreSQL in .data/bench-record-postgres");
@@ -711,8 +706,7 @@ async function main() {
     console.log(`results written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
   } finally {
     await cleanUp();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    stopListening();
   }
 }
 

@@ -31,6 +31,23 @@ export function latencySummary(samples: number[], seconds: number): Latency {
   };
 }
 
+/**
+ * On Ctrl-C or SIGTERM, runs `cleanUp` and exits (130), so a benchmark's database and servers never outlive it.
+ * Returns the function that stops listening, for when the benchmark has cleaned up by itself.
+ */
+export function cleanUpOnInterrupt(what: string, cleanUp: () => Promise<void>) {
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping ${what}`);
+    void cleanUp().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  return () => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  };
+}
+
 export function runBenchmark(main: () => Promise<void>) {
   main().then(
     () => process.exit(0),

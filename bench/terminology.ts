@@ -11,7 +11,7 @@ import pg from "pg";
 import { ensureDatabase, gitIgnoredDataDir, startEmbeddedPostgres } from "@/scripts/lib/embedded-postgres";
 import { applyMigrations } from "@/server/db/migrations";
 import { buildNext, NEXT_DIST_DIR, signIn, startNext, trpcQuery } from "./next-app";
-import { cpuBetween, cpuSnapshot, latencySummary, log, machineDescription, round, runBenchmark, type Latency } from "./support";
+import { cleanUpOnInterrupt, cpuBetween, cpuSnapshot, latencySummary, log, machineDescription, round, runBenchmark, type Latency } from "./support";
 
 const USERS = 20;
 const SEARCHES_PER_USER = 50;
@@ -62,6 +62,12 @@ async function main() {
   log(`starting embedded PostgreSQL in ${path.relative(process.cwd(), DATA_DIR)}`);
   const server = await startEmbeddedPostgres({ dataDir: DATA_DIR, log: () => {} });
   let next: Awaited<ReturnType<typeof startNext>> | null = null;
+  const cleanUp = async () => {
+    await next?.stop();
+    next = null;
+    await server.stop();
+  };
+  const stopListening = cleanUpOnInterrupt("Next.js and the database", cleanUp);
   try {
     await ensureDatabase(server.serverUrl, DATABASE);
     const databaseUrl = server.url(DATABASE);
@@ -133,8 +139,8 @@ async function main() {
     console.log(`p95 HTTP / SQL: ${result.p95RatioHttpToSql}×. Target p95 ≤ ${TARGET_P95_MS} ms over HTTP: ${result.pass ? "ok" : "MISSED"}.`);
     console.log(`results written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
   } finally {
-    await next?.stop();
-    await server.stop();
+    await cleanUp();
+    stopListening();
   }
 }
 
