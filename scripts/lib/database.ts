@@ -28,3 +28,14 @@ export async function provideDatabase(log: (line: string) => void = console.log)
   await ensureDatabase(server.serverUrl, "holovitals");
   return { url: server.url("holovitals"), embedded: true, stop: server.stop };
 }
+
+/** Runs `work` against the app's database (DATABASE_URL, named in the environment for the app code it loads), then stops an embedded one. */
+export async function withDatabase(work: (url: string) => Promise<void>) {
+  const database = await provideDatabase();
+  process.env.DATABASE_URL = database.url;
+  try {
+    await work(database.url);
+  } finally {
+    await database.stop();
+  }
+}

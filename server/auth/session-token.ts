@@ -4,6 +4,7 @@
 // else. Only sign-in and sign-out write the cookie, so a request in flight
 // cannot undo a sign-out, and a session ends 8 hours after sign-in at most.
 import { getToken } from "next-auth/jwt";
+import { BoundedCache } from "@/server/bounded-cache";
 
 // Auth.js names the cookie "__Secure-…" when it was set over https.
 const SECURE_COOKIE = "__Secure-authjs.session-token";
@@ -14,8 +15,7 @@ export type SessionClaims = { userId: string; role: string | undefined; sessionV
 // largest CPU cost of a small request, and a session's cookie is the same on
 // every request: each process keeps the claims of the tokens it decrypted
 // last, until they expire. Only a token that decrypted is ever remembered.
-const remembered = new Map<string, { claims: SessionClaims; expiresAt: number }>();
-const REMEMBER_AT_MOST = 1_000;
+const remembered = new BoundedCache<string, { claims: SessionClaims; expiresAt: number }>(1_000);
 
 export async function sessionClaims(headers: Headers): Promise<SessionClaims | null> {
   const options = { req: { headers }, secret: process.env.AUTH_SECRET, secureCookie: headers.get("cookie")?.includes(SECURE_COOKIE) ?? false };
@@ -31,6 +31,5 @@ export async function sessionClaims(headers: Headers): Promise<SessionClaims | n
   if (!token?.sub || typeof token.exp !== "number") return null;
   const claims = { userId: token.sub, role: token.role, sessionVersion: token.sessionVersion ?? 0 };
   remembered.set(raw, { claims, expiresAt: token.exp * 1000 });
-  if (remembered.size > REMEMBER_AT_MOST) remembered.delete(remembered.keys().next().value!);
   return claims;
 }

@@ -2,3 +2,15 @@
 export { loadShippedTerminology } from "./shipped-terminology";
 export { runConceptSearch, searchConcepts, typoTolerance, type ConceptMatch } from "./search";
 export { recordObservedCodes, CODE_SYSTEM_URIS, type ObservedCoding } from "./observed-codes";
+export {
+  standardiseLabResult,
+  standardiseLabResults,
+  convertLabValue,
+  labLookupCacheStats,
+  type LabResultInput,
+  type StandardisedLabResult,
+  type PlausibilityFlag,
+} from "./standardise/standardise";
+export { validateLabResult, type LabResultProblem } from "./standardise/validate";
+export { readUnit } from "./standardise/units";
+export { TERMINOLOGY_IMPORTERS, TerminologyImportError, type TerminologyFormat, type ImportCounts, type ImportOptions } from "./importers";

@@ -2,21 +2,21 @@
 // loaded into the standards schema once per release: after migrations, by the
 // commands that apply them (npm run dev / start / db:migrate) and in the test
 // template. Loading is an upsert, so a new release updates what is there.
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { gunzipSync } from "node:zlib";
 import pg from "pg";
 import { pgConnectionConfig } from "@/server/db/connection";
 import type { CodeSystemName, ConceptStatus } from "@/server/db/generated/enums";
-import { csvRecords } from "./csv";
+import { readCsvRecords, readGzippedText } from "./data-files";
 import { normaliseSearchText } from "./search-text";
-
-const DATA = path.join(process.cwd(), "server/standards/data");
 
 type ConceptRow = { code: string; display: string | null; synonyms: string[]; status: ConceptStatus; billable: boolean | null; attributes: Record<string, string> | null };
 
-const read = (file: string) => readFileSync(/* turbopackIgnore: true */ path.join(DATA, file));
-const gunzipText = (file: string) => gunzipSync(read(file)).toString("utf8");
+const commonLabs = () => readCsvRecords("loinc-common-labs.csv");
+const labSynonyms = (lab: Record<string, string>) => (lab.synonyms ? lab.synonyms.split("|").map((s) => s.trim()).filter(Boolean) : []);
+
+/** The shipped names of the common labs (as lab reports print them), by LOINC code: a full LOINC import keeps them. */
+export function curatedLoincSynonyms(): Map<string, string[]> {
+  return new Map(commonLabs().map((lab) => [lab.loinc_num, labSynonyms(lab)]));
+}
 
 /** ICD-10-CM codes are written with a dot after the category (E11.9); the files have none. */
 export function dottedIcd10(code: string) {
@@ -29,16 +29,16 @@ export function searchTextOf(system: CodeSystemName, row: Pick<ConceptRow, "code
   return normaliseSearchText([...new Set(codes), row.display ?? "", ...row.synonyms].join(" "));
 }
 
-// Part of each loaded release's recorded version: a change to what the loader writes (the search text) reloads.
-const LOADER_REVISION = 2;
+// Part of each loaded release's recorded version: a change to what the loader writes (search text, intervals) reloads.
+const LOADER_REVISION = 3;
 
 const RELEASES: { system: CodeSystemName; version: string; rows: () => ConceptRow[] }[] = [
   {
     system: "ICD10CM",
     version: "FY2026",
     rows: () => {
-      const current = new Set(gunzipText("icd10cm-fy2026.codes.txt.gz").split("\n").map((c) => c.trim()).filter(Boolean));
-      const all = JSON.parse(gunzipText("icd10cm.json.gz")) as Record<string, [boolean, string]>;
+      const current = new Set(readGzippedText("icd10cm-fy2026.codes.txt.gz").split("\n").map((c) => c.trim()).filter(Boolean));
+      const all = JSON.parse(readGzippedText("icd10cm.json.gz")) as Record<string, [boolean, string]>;
       // The FY2026 list is CMS's word on what is billable now (H81.4 became a billable code); headings are
       // current too; a billable code missing from the list has been retired.
       return Object.entries(all).map(([code, [billable, display]]) => ({
@@ -56,7 +56,7 @@ const RELEASES: { system: CodeSystemName; version: string; rows: () => ConceptRo
     version: "2026Q3",
     // The shipped list has codes only; displays come with a full release.
     rows: () =>
-      gunzipText("hcpcs-level2-2026q3.codes.txt.gz")
+      readGzippedText("hcpcs-level2-2026q3.codes.txt.gz")
         .split("\n")
         .map((c) => c.trim())
         .filter(Boolean)
@@ -66,10 +66,10 @@ const RELEASES: { system: CodeSystemName; version: string; rows: () => ConceptRo
     system: "LOINC",
     version: "common-labs-2026",
     rows: () =>
-      csvRecords(read("loinc-common-labs.csv").toString("utf8")).map((lab) => ({
+      commonLabs().map((lab) => ({
         code: lab.loinc_num,
         display: lab.long_common_name,
-        synonyms: lab.synonyms ? lab.synonyms.split("|").map((s) => s.trim()).filter(Boolean) : [],
+        synonyms: labSynonyms(lab),
         status: "ACTIVE",
         billable: null,
         attributes: Object.fromEntries(
@@ -81,17 +81,22 @@ const RELEASES: { system: CodeSystemName; version: string; rows: () => ConceptRo
 
 /**
  * Upserts every shipped code system whose release is not loaded yet into the
- * database at `databaseUrl` (and, with LOINC, its reference intervals).
+ * database at `databaseUrl` (and, with LOINC, its reference intervals). A
+ * system whose full release a user imported is left alone: the shipped list is
+ * a small part of it and would overwrite its names.
  */
 export async function loadShippedTerminology(databaseUrl: string, log: (line: string) => void = () => {}) {
   const client = new pg.Client(pgConnectionConfig(databaseUrl));
   await client.connect();
   try {
-    const { rows: releases } = await client.query<{ system: CodeSystemName; version: string }>(`SELECT "system", "version" FROM "standards"."TerminologyRelease"`);
-    const loaded = new Map(releases.map((r) => [r.system, r.version]));
+    const { rows: releases } = await client.query<{ system: CodeSystemName; version: string; imported: boolean }>(
+      `SELECT "system", "version", "imported" FROM "standards"."TerminologyRelease"`,
+    );
+    const loaded = new Map(releases.map((r) => [r.system, r]));
     for (const release of RELEASES) {
       const version = `${release.version} (loader ${LOADER_REVISION})`;
-      if (loaded.get(release.system) === version) continue;
+      const current = loaded.get(release.system);
+      if (current?.imported || current?.version === version) continue;
       const rows = release.rows().map((row) => ({ ...row, search: searchTextOf(release.system, row) }));
       await client.query("BEGIN");
       try {
@@ -127,7 +132,8 @@ export async function loadShippedTerminology(databaseUrl: string, log: (line: st
 
 async function replaceReferenceIntervals(client: pg.Client) {
   const number = (text: string) => (text === "" ? null : Number(text));
-  const intervals = csvRecords(read("reference-ranges.csv").toString("utf8")).map((r) => ({
+  const rows = ["reference-ranges.csv", "reference-ranges-by-sex.csv"].flatMap(readCsvRecords);
+  const intervals = rows.map((r) => ({
     loinc: r.loinc_num,
     sex: r.sex === "any" ? null : r.sex,
     ageLow: number(r.age_min_years),
