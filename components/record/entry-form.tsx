@@ -50,6 +50,8 @@ export function EntryForm({ patientId, spec, entryId, initial = {}, onDone, onCa
   const update = useMutation(trpc.patient.entries.update.mutationOptions({ onSuccess: refreshRecord }));
   const saving = entryId ? update : add;
   const [problems, setProblems] = useState<Record<string, string[]>>({});
+  // Lab results are checked by the standards domain first; warnings (an unusual value) are shown once, then saving goes ahead.
+  const [warnings, setWarnings] = useState<{ for: string; messages: string[] } | null>(null);
   const { message, fields: serverProblems } = formErrors(saving.error);
   // The API keys problems by input path ("entry.value"); each goes under its field.
   const problemsOf = (field: EntryField) => problems[field.name] ?? serverProblems[`entry.${field.name}`];
@@ -71,7 +73,9 @@ export function EntryForm({ patientId, spec, entryId, initial = {}, onDone, onCa
       (form.elements.namedItem(firstInvalid.name) as HTMLElement | null)?.focus();
       return;
     }
-    const entry = entryFromForm(spec, Object.fromEntries(new FormData(form)) as Record<string, string>);
+    const values = Object.fromEntries(new FormData(form)) as Record<string, string>;
+    const entry = entryFromForm(spec, values);
+    if (spec.measurementCategory === "labs" && !(await labResultChecked(values))) return;
     try {
       if (entryId) await update.mutateAsync({ patientId, entryId, entry });
       else await add.mutateAsync({ patientId, entry });
@@ -81,9 +85,47 @@ export function EntryForm({ patientId, spec, entryId, initial = {}, onDone, onCa
     onDone();
   }
 
+  /** Problems that stop the save go under their fields; unusual values are shown, and saving again confirms them. */
+  async function labResultChecked(values: Record<string, string>) {
+    const range = values.low && values.high ? `${values.low}-${values.high}` : undefined;
+    const input = { name: values.name, value: Number(values.value), unit: values.unit || undefined, referenceRange: range };
+    let check;
+    try {
+      check = await queryClient.fetchQuery(trpc.standards.validateLabResult.queryOptions(input));
+    } catch {
+      return true; // the record's own validation still runs on save
+    }
+    const blocking: Record<string, string[]> = {};
+    for (const problem of check.problems.filter((p) => p.blocking)) {
+      const field = problem.field === "referenceRange" ? "low" : problem.field;
+      blocking[field] = [...(blocking[field] ?? []), problem.message];
+    }
+    if (Object.keys(blocking).length) {
+      setProblems(blocking);
+      return false;
+    }
+    const key = JSON.stringify(input);
+    const unusual = check.problems.map((p) => p.message);
+    if (unusual.length && warnings?.for !== key) {
+      setWarnings({ for: key, messages: unusual });
+      return false;
+    }
+    return true;
+  }
+
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       {message && <Alert tone="error">{message}</Alert>}
+      {warnings && (
+        <Alert tone="warning" title="Please check before saving">
+          <ul className="list-disc space-y-1 pl-5">
+            {warnings.messages.map((warning) => (
+              <li key={warning}>{warning}</li>
+            ))}
+          </ul>
+          <p className="mt-2">If the report says so, save again to keep it as entered.</p>
+        </Alert>
+      )}
       <div className="grid gap-4 sm:grid-cols-2">
         {spec.fields.map((field) =>
           field.search ? (
