@@ -2,10 +2,11 @@
 // loaded into the standards schema once per release: after migrations, by the
 // commands that apply them (npm run dev / start / db:migrate) and in the test
 // template. Loading is an upsert, so a new release updates what is there.
+import { createHash } from "node:crypto";
 import pg from "pg";
 import { pgConnectionConfig } from "@/server/db/connection";
 import type { CodeSystemName, ConceptStatus } from "@/server/db/generated/enums";
-import { readCsvRecords, readGzippedText } from "./data-files";
+import { readCsvRecords, readDataFile, readGzippedText } from "./data-files";
 import { normaliseSearchText } from "./search-text";
 
 type ConceptRow = { code: string; display: string | null; synonyms: string[]; status: ConceptStatus; billable: boolean | null; attributes: Record<string, string> | null };
@@ -29,8 +30,8 @@ export function searchTextOf(system: CodeSystemName, row: Pick<ConceptRow, "code
   return normaliseSearchText([...new Set(codes), row.display ?? "", ...row.synonyms].join(" "));
 }
 
-// Part of each loaded release's recorded version: a change to what the loader writes (search text, intervals) reloads.
-const LOADER_REVISION = 3;
+// Part of each loaded release's recorded version: a change to what the loader writes (the search text) reloads.
+const LOADER_REVISION = 2;
 
 const RELEASES: { system: CodeSystemName; version: string; rows: () => ConceptRow[] }[] = [
   {
@@ -110,7 +111,6 @@ export async function loadShippedTerminology(databaseUrl: string, log: (line: st
                   "searchText" = EXCLUDED."searchText", "attributes" = EXCLUDED."attributes", "updatedAt" = now()`,
           [release.system, JSON.stringify(rows)],
         );
-        if (release.system === "LOINC") await replaceReferenceIntervals(client);
         await client.query(
           `INSERT INTO "standards"."TerminologyRelease" ("system", "version", "concepts") VALUES ($1, $2, $3)
            ON CONFLICT ("system") DO UPDATE SET "version" = EXCLUDED."version", "concepts" = EXCLUDED."concepts", "loadedAt" = now()`,
@@ -125,14 +125,40 @@ export async function loadShippedTerminology(databaseUrl: string, log: (line: st
       // Statistics now, not when autovacuum gets to it: without them the planner scans the table instead of the trigram index.
       await client.query(`ANALYZE "standards"."Concept"`);
     }
+    await loadReferenceIntervals(client, log);
   } finally {
     await client.end();
   }
 }
 
+const INTERVAL_FILES = ["reference-ranges.csv", "reference-ranges-by-sex.csv"];
+
+/**
+ * The shipped reference intervals, replaced whenever their files change (their
+ * version is a hash of them), whether LOINC itself is the shipped list or an
+ * imported release.
+ */
+async function loadReferenceIntervals(client: pg.Client, log: (line: string) => void) {
+  const hash = createHash("sha256");
+  for (const file of INTERVAL_FILES) hash.update(readDataFile(file));
+  const version = hash.digest("hex").slice(0, 16);
+  const { rows } = await client.query<{ intervalsVersion: string | null }>(`SELECT "intervalsVersion" FROM "standards"."TerminologyRelease" WHERE "system" = 'LOINC'`);
+  if (!rows.length || rows[0].intervalsVersion === version) return;
+  await client.query("BEGIN");
+  try {
+    const count = await replaceReferenceIntervals(client);
+    await client.query(`UPDATE "standards"."TerminologyRelease" SET "intervalsVersion" = $1 WHERE "system" = 'LOINC'`, [version]);
+    await client.query("COMMIT");
+    log(`terminology: reference intervals ${version} loaded (${count} intervals)`);
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
+  }
+}
+
 async function replaceReferenceIntervals(client: pg.Client) {
   const number = (text: string) => (text === "" ? null : Number(text));
-  const rows = ["reference-ranges.csv", "reference-ranges-by-sex.csv"].flatMap(readCsvRecords);
+  const rows = INTERVAL_FILES.flatMap(readCsvRecords);
   const intervals = rows.map((r) => ({
     loinc: r.loinc_num,
     sex: r.sex === "any" ? null : r.sex,
@@ -150,4 +176,5 @@ async function replaceReferenceIntervals(client: pg.Client) {
        FROM jsonb_to_recordset($1::jsonb) AS r(loinc text, sex text, "ageLow" float8, "ageHigh" float8, low float8, high float8, unit text, source text)`,
     [JSON.stringify(intervals)],
   );
+  return intervals.length;
 }

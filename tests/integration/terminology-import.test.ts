@@ -94,6 +94,18 @@ describe("LOINC", () => {
     expect(await stateOf("LOINC")).toEqual(before);
   });
 
+  it("still brings the shipped reference intervals up to date over an imported release", async () => {
+    const shipped = await db.referenceInterval.count();
+    // As after an update of the intervals' files: the loaded version is no longer theirs.
+    await db.terminologyRelease.update({ where: { system: "LOINC" }, data: { intervalsVersion: "an older file" } });
+    await db.referenceInterval.deleteMany({ where: { loinc: "718-7" } });
+    const lines: string[] = [];
+    await loadShippedTerminology(url(), (line) => lines.push(line));
+    expect(lines).toEqual([expect.stringMatching(/^terminology: reference intervals \w+ loaded \(\d+ intervals\)$/)]);
+    expect(await db.referenceInterval.count()).toBe(shipped);
+    expect(await db.terminologyRelease.findUnique({ where: { system: "LOINC" } })).toMatchObject({ version: "2.68", imported: true });
+  });
+
   it("refuses a malformed table, a table of another kind and a missing file, and changes nothing", async () => {
     const before = await stateOf("LOINC");
     const broken = copyOf(LOINC);

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "standards"."TerminologyRelease" ADD COLUMN     "intervalsVersion" TEXT;
