@@ -66,7 +66,7 @@ const DISPLAY_METHODS: [RegExp, Method][] = [
 const ROUTINE_METHOD = /\bby (Automated count|Test strip|Coagulation assay|Immunoassay)\b/i;
 
 /** The analyte part of a LOINC long name: "Cholesterol in HDL [Mass/volume] in Serum or Plasma" → "cholesterol in hdl". */
-export function displayHead(display: string) {
+function displayHead(display: string) {
   const head = display.includes(" [") ? display.split(" [")[0] : display.split(/ in | of | by | - /)[0];
   return head.trim().toLowerCase();
 }

@@ -114,7 +114,7 @@ const METHOD_WORDS: Record<string, Method> = {
 const FILLER = new Set(["level", "levels", "test", "result", "value", "count", "cnt", "ct", "the", "of", "in", "by", "random", "s", "p", "dipstick", "dip", "strip", "high", "quant", "quantitative"]);
 
 /** Lower case, no accents, British spellings as American (haem → hem, oe → e), punctuation as spaces. */
-export function plainText(text: string) {
+function plainText(text: string) {
   return text
     .normalize("NFKD")
     .replace(/\p{M}/gu, "")

@@ -9,7 +9,7 @@ import { allowedEdits, editDistance, readLabNameVariants, type LabName, type Spe
 import { convertUnit } from "./units";
 
 /** Below this a match is reported as unsure, with candidates. */
-export const CONFIDENCE_THRESHOLD = 0.85;
+const CONFIDENCE_THRESHOLD = 0.85;
 /** Names scoring lower are not candidates at all. */
 const CANDIDATE_FLOOR = 0.8;
 /** Name scores this close are a tie, for the unit and specimen to break (a hint a synonym lacks costs 0.05). */
@@ -67,7 +67,7 @@ const DIMENSIONLESS = new Set(["1", "{ratio}", "[pH]", "{INR}", "{titer}"]);
 const molar = (unit: string) => /mol|eq/.test(unit);
 
 /** How well a unit fits a test: 3 converts directly, 2 only through the analyte's molecular weight or charge, 1 unknown, 0 does not fit. */
-export function unitFit(test: LabTest, ucumUnit: string | null) {
+function unitFit(test: LabTest, ucumUnit: string | null) {
   // The example unit, or any unit of the test's property (TSH receptor antibodies are listed in %, reported in IU/L).
   const targets = [test.unit, PROPERTY_UNITS[test.property]].filter((unit): unit is string => Boolean(unit));
   if (ucumUnit === null) return 1;

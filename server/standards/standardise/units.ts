@@ -132,6 +132,6 @@ export function convertUnit(value: number, from: string, to: string, substance: 
 }
 
 /** UCUM arithmetic carries float noise (5.000000000000001): results keep 6 significant figures. */
-export function roundSignificant(value: number, digits = 6) {
+function roundSignificant(value: number, digits = 6) {
   return value === 0 ? 0 : Number(value.toPrecision(digits));
 }
