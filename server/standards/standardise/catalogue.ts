@@ -8,9 +8,17 @@ import type { Substance } from "./units";
 export type LabTest = {
   loinc: string;
   display: string;
+  /** What it measures, from its LOINC name ("Cholesterol in HDL"): how messages name the test. */
+  analyte: string;
   /** LOINC property (MCnc, SCnc, NFr, ...), "" where the list leaves it blank. */
   property: string;
   scale: string;
+  /** Ordinal or nominal: results are words ("Negative", "Yellow"), not quantities. */
+  qualitative: boolean;
+  /** A fraction (NFr, VFr, MFr, SFr or a % unit): "Neut %" means one of these. */
+  fraction: boolean;
+  /** Enzyme or hormone activity (CCnc, ACnc): international units are read as U. */
+  activity: boolean;
   specimen: Specimen | "other";
   method?: Method;
   /** The name carries a method a report would have to print for this code to be meant. */
@@ -65,10 +73,10 @@ const DISPLAY_METHODS: [RegExp, Method][] = [
  */
 const ROUTINE_METHOD = /\bby (Automated count|Test strip|Coagulation assay|Immunoassay)\b/i;
 
-/** The analyte part of a LOINC long name: "Cholesterol in HDL [Mass/volume] in Serum or Plasma" → "cholesterol in hdl". */
+/** The analyte part of a LOINC long name: "Cholesterol in HDL [Mass/volume] in Serum or Plasma" → "Cholesterol in HDL". */
 function displayHead(display: string) {
   const head = display.includes(" [") ? display.split(" [")[0] : display.split(/ in | of | by | - /)[0];
-  return head.trim().toLowerCase();
+  return head.trim();
 }
 
 /** Properties that are one kind of quantity for telling analytes apart: fractions are fractions, by mass or moles. */
@@ -84,17 +92,23 @@ function readCatalogue(): LabTest[] {
   for (const { alias, loinc } of readCsvRecords("lab-name-aliases.csv")) aliases.set(loinc, [...(aliases.get(loinc) ?? []), alias]);
   return readCsvRecords("loinc-common-labs.csv").map((row) => {
     const synonyms = [...(row.synonyms ? row.synonyms.split("|") : []), ...(aliases.get(row.loinc_num) ?? [])];
-    const head = displayHead(row.long_common_name);
+    const analyte = displayHead(row.long_common_name);
+    const head = analyte.toLowerCase();
+    const unit = row.example_ucum_units || null;
     return {
       loinc: row.loinc_num,
       display: row.long_common_name,
+      analyte,
       property: row.property,
       scale: row.scale,
+      qualitative: row.scale === "Ord" || row.scale === "Nom",
+      fraction: PROPERTY_KINDS[row.property] === "fraction" || unit === "%",
+      activity: row.property === "CCnc" || row.property === "ACnc",
       specimen: SPECIMENS[row.system] ?? "other",
       method: DISPLAY_METHODS.find(([pattern]) => pattern.test(row.long_common_name))?.[1],
       specificMethod: / by /.test(row.long_common_name) && !ROUTINE_METHOD.test(row.long_common_name),
       system: row.system,
-      unit: row.example_ucum_units || null,
+      unit,
       names: [...new Set([...synonyms, head, row.component].filter(Boolean))].map(readLabName).filter((name) => name.words.length > 0),
       ownName: readLabName(head),
       sources: row.sources.split("|").length,

@@ -71,16 +71,14 @@ function unitFit(test: LabTest, ucumUnit: string | null) {
   // The example unit, or any unit of the test's property (TSH receptor antibodies are listed in %, reported in IU/L).
   const targets = [test.unit, PROPERTY_UNITS[test.property]].filter((unit): unit is string => Boolean(unit));
   if (ucumUnit === null) return 1;
-  const qualitative = test.scale === "Ord" || test.scale === "Nom";
-  if (ucumUnit === "1") return !targets.length || targets.some((t) => DIMENSIONLESS.has(t)) || qualitative ? 3 : 1;
-  if (!targets.length) return qualitative ? 0 : 1;
-  const activity = test.property === "CCnc" || test.property === "ACnc";
+  if (ucumUnit === "1") return !targets.length || targets.some((t) => DIMENSIONLESS.has(t)) || test.qualitative ? 3 : 1;
+  if (!targets.length) return test.qualitative ? 0 : 1;
   let fit = 0;
   for (const target of targets) {
     const sameKind = molar(ucumUnit) === molar(target);
-    if (sameKind && "value" in convertUnit(1, ucumUnit, target, {}, activity)) return 3;
+    if (sameKind && "value" in convertUnit(1, ucumUnit, target, {}, test.activity)) return 3;
     // Equivalents and moles are one kind (the charge converts them); mass and moles are not.
-    if ("value" in convertUnit(1, ucumUnit, target, test.substance, activity)) {
+    if ("value" in convertUnit(1, ucumUnit, target, test.substance, test.activity)) {
       if (sameKind) return 3;
       fit = 2;
     }
@@ -131,8 +129,7 @@ function nameScore(printed: LabName & { partial: boolean }, name: LabName, test:
   if (printed.method && !testMethod && !ROUTINE_METHODS.has(printed.method)) return 0;
   if (printed.method && !testMethod) score -= 0.05;
   if (!printed.method && name.method) score -= 0.1;
-  const fraction = ["NFr", "VFr", "MFr", "SFr"].includes(test.property) || test.unit === "%";
-  if (printed.property === "fraction" && !fraction) return 0;
+  if (printed.property === "fraction" && !test.fraction) return 0;
   if (printed.property === "count" && test.property !== "NCnc") return 0;
   if (!printed.property && name.property) score -= 0.05;
   // A specimen word the name itself holds ("Blood urea nitrogen") names the test, not the specimen.
@@ -195,11 +192,15 @@ export function matchLabTest(query: LabTestQuery): LabTestMatch {
       for (const name of test.names) best = Math.max(best, nameScore(printed, name, test));
     }
     if (best < CANDIDATE_FLOOR) continue;
-    // Microscopy counts ("0-2", "Few") and titres ("1:160") are quantitative results printed as words.
-    const wordsAllowed = test.scale === "Ord" || test.scale === "Nom" || test.property === "Naric" || test.property === "Titr";
-    const quantitative = test.scale !== "Ord" && test.scale !== "Nom";
+    // Microscopy counts ("0-2", "Few") are quantities printed as words; a titre ("1:160") fits titre tests only.
     const kind =
-      test.scale === "-" ? 0 : query.valueKind === "text" ? Number(wordsAllowed && test.property !== "Titr") : query.valueKind === "titre" ? Number(test.property === "Titr") : Number(quantitative);
+      test.scale === "-"
+        ? 0
+        : query.valueKind === "text"
+          ? Number(test.qualitative || test.property === "Naric")
+          : query.valueKind === "titre"
+            ? Number(test.property === "Titr")
+            : Number(!test.qualitative);
     const specimen = specimenFit(test, query.specimen ?? whole.specimen);
     if (query.specimen && specimen === 0) continue;
     // A printed name that is the code's own analyte name ("Bicarbonate", not CO2 which lists it as a synonym) decides only once the unit has settled the property.
@@ -211,9 +212,10 @@ export function matchLabTest(query: LabTestQuery): LabTestMatch {
   const topName = Math.max(...scored.map((s) => s.name));
   const tied = scored.filter((s) => s.name >= topName - TIE).sort(compare);
   const [winner] = tied;
+  const winnerKey = rankKey(winner);
   const others = scored.filter((s) => s !== winner).sort((a, b) => confidenceOf(b) - confidenceOf(a) || compare(a, b));
   // Another analyte that only the source count or name length separates from the winner: the report does not say which.
-  const rival = tied.find((s) => differentAnalyte(s.test, winner.test) && rankKey(s).every((k, i) => k === rankKey(winner)[i]));
+  const rival = tied.find((s) => differentAnalyte(s.test, winner.test) && rankKey(s).every((k, i) => k === winnerKey[i]));
   const confidence = confidenceOf(winner) * (rival ? 0.6 : 1);
   const candidates = [winner, ...others].slice(0, 5).map((s) => candidate(s, s === winner ? confidence : confidenceOf(s) * 0.9));
   if (rival) return { status: "unsure", confidence: round(confidence), candidates, reason: `The name fits both "${winner.test.display}" and "${rival.test.display}"; the unit or specimen would decide.` };

@@ -86,28 +86,30 @@ export async function standardiseLabResult(input: LabResultInput): Promise<Stand
     printedRange = readPrintedRange(input.referenceRange);
     if (!printedRange) flags.push({ code: "range-unreadable", message: `We couldn't read the range "${input.referenceRange}". Write it as the report does, for example "70-99", "<200" or ">40".` });
   }
-  if (match.status !== "matched") {
-    // Without a test, the lab's own range can still say where the value falls.
-    if (printedRange) interpretAgainst(result, value, printedRange, "report range");
-    return result;
+  // The lab's own range says where the value falls, even for a test we do not know.
+  if (printedRange) {
+    result.referenceRange =
+      "expected" in printedRange
+        ? { low: null, high: null, expected: printedRange.expected, unit: null, source: "report", citation: null }
+        : { low: printedRange.low ?? null, high: printedRange.high ?? null, expected: null, unit: ucumUnit, source: "report", citation: null };
+    interpret(result, value, printedRange, "report range");
   }
+  if (match.status !== "matched") return result;
 
   const test = match.test;
-  const quantitative = test.scale !== "Ord" && test.scale !== "Nom";
-  if ("text" in value && quantitative) flags.push({ code: "value-not-numeric", message: `"${value.text}" is not a number, and ${shortName(test)} is reported as one.` });
+  if ("text" in value && !test.qualitative) flags.push({ code: "value-not-numeric", message: `"${value.text}" is not a number, and ${test.analyte} is reported as one.` });
   if ("number" in value) checkValue(test, value.number, ucumUnit, flags);
   if ("number" in value && ucumUnit && test.unit) {
-    const canonical = convertUnit(value.number, ucumUnit, test.unit, test.substance, isActivity(test));
+    const canonical = convertUnit(value.number, ucumUnit, test.unit, test.substance, test.activity);
     if ("value" in canonical) result.canonical = { value: canonical.value, unit: test.unit };
-    else flags.push({ code: "unit-mismatch", message: `${input.unit} is not a unit ${shortName(test)} is measured in (it is usually reported in ${test.unit}).` });
+    else flags.push({ code: "unit-mismatch", message: `${input.unit} is not a unit ${test.analyte} is measured in (it is usually reported in ${test.unit}).` });
   }
 
-  if (printedRange) interpretAgainst(result, value, printedRange, "report range");
-  else if ("number" in value && ucumUnit) {
+  if (!printedRange && "number" in value && ucumUnit) {
     const curated = await curatedRange(test, ucumUnit, input.sex, input.age);
     if (curated) {
       result.referenceRange = { low: curated.low ?? null, high: curated.high ?? null, expected: null, unit: ucumUnit, source: "curated", citation: curated.source };
-      interpretAgainst(result, value, curated, "curated range", false);
+      interpret(result, value, curated, "curated range");
     }
   }
   if ("number" in value && ucumUnit) applyCriticalLimits(result, test, value, ucumUnit);
@@ -128,21 +130,19 @@ export function convertLabValue(loinc: string, value: number, unit: string, to: 
   const from = readUnit(unit);
   if ("error" in from) return from;
   const test = labCatalogue().byLoinc.get(loinc);
-  return convertUnit(value, from.ucum, to, test?.substance, test ? isActivity(test) : false);
+  return convertUnit(value, from.ucum, to, test?.substance, test?.activity);
 }
 
-const shortName = (test: LabTest) => test.display.split(/ \[| in | of | by /)[0];
-const isActivity = (test: LabTest) => test.property === "CCnc" || test.property === "ACnc";
-
-function interpretAgainst(result: StandardisedLabResult, value: ResultValue, range: PrintedRange, basis: "report range" | "curated range", recordRange = true) {
-  if (recordRange) {
-    result.referenceRange =
-      "expected" in range
-        ? { low: null, high: null, expected: range.expected, unit: null, source: "report", citation: null }
-        : { low: range.low ?? null, high: range.high ?? null, expected: null, unit: result.ucumUnit, source: "report", citation: null };
-  }
+function interpret(result: StandardisedLabResult, value: ResultValue, range: PrintedRange, basis: "report range" | "curated range") {
   const code = judge(value, range);
   if (code) result.interpretation = { code, label: INTERPRETATION_LABELS[code], basis };
+}
+
+/** A range's bounds, given in `from`, in `to` (the analyte's molecular weight converts mass and moles); null when they cannot be. */
+function convertBounds(test: LabTest, bounds: [number | null, number | null], from: string, to: string): [number | undefined, number | undefined] | null {
+  const converted = bounds.map((bound) => (bound === null ? undefined : convertUnit(bound, from, to, test.substance, test.activity)));
+  if (converted.some((bound) => bound && "error" in bound)) return null;
+  return converted.map((bound) => (bound && "value" in bound ? bound.value : undefined)) as [number | undefined, number | undefined];
 }
 
 /** Curated intervals for the test's analyte and specimen, converted into `unit`: the patient's sex and age first, own code first. */
@@ -157,10 +157,8 @@ async function curatedRange(test: LabTest, unit: string, sex: "male" | "female" 
   for (const row of ranked) {
     const rowUnit = readUnit(row.unit);
     if (!("ucum" in rowUnit)) continue;
-    const convert = (n: number | null) => (n === null ? undefined : convertUnit(n, rowUnit.ucum, unit, test.substance, isActivity(test)));
-    const [low, high] = [convert(row.low), convert(row.high)];
-    if ((low && "error" in low) || (high && "error" in high)) continue;
-    return { low: low?.value, high: high?.value, source: row.source };
+    const bounds = convertBounds(test, [row.low, row.high], rowUnit.ucum, unit);
+    if (bounds) return { low: bounds[0], high: bounds[1], source: row.source };
   }
   return null;
 }
@@ -176,19 +174,16 @@ function applyCriticalLimits(result: StandardisedLabResult, test: LabTest, value
   const limits = labCatalogue().criticalLimits;
   const limit = siblingsOf(test).map((sibling) => limits.get(sibling.loinc)).find(Boolean);
   if (!limit) return;
-  const convert = (n: number | null) => {
-    if (n === null) return null;
-    const converted = convertUnit(n, limit.unit, unit, test.substance, isActivity(test));
-    return "value" in converted ? converted.value : null;
-  };
-  const [low, high] = [convert(limit.low), convert(limit.high)];
-  const code = low !== null && value.number < low && !value.comparator?.startsWith(">") ? "LL" : high !== null && value.number > high && !value.comparator?.startsWith("<") ? "HH" : null;
+  const bounds = convertBounds(test, [limit.low, limit.high], limit.unit, unit);
+  if (!bounds) return;
+  const [low, high] = bounds;
+  const code = low !== undefined && value.number < low && !value.comparator?.startsWith(">") ? "LL" : high !== undefined && value.number > high && !value.comparator?.startsWith("<") ? "HH" : null;
   if (code) result.interpretation = { code, label: INTERPRETATION_LABELS[code], basis: "critical limit" };
 }
 
 function checkValue(test: LabTest, value: number, unit: string | null, flags: PlausibilityFlag[]) {
   const signed = test.property === "LsCnc" || /base excess/i.test(test.display);
-  if (value < 0 && !signed) flags.push({ code: "value-negative", message: `${shortName(test)} cannot be negative. Check the value on the report.` });
+  if (value < 0 && !signed) flags.push({ code: "value-negative", message: `${test.analyte} cannot be negative. Check the value on the report.` });
   if (unit === "%" && value > 100) flags.push({ code: "percent-over-100", message: `${value}% is more than 100%. Check the value on the report.` });
 }
 
@@ -207,10 +202,10 @@ function checkUnitMixup(result: StandardisedLabResult, test: LabTest, value: num
     if ("value" in reread && reread.value >= range.low * 0.5 && reread.value <= range.high * 2) {
       result.flags.push({
         code: "possible-unit-mixup",
-        message: `${value} ${result.given.unit} would be extremely ${value > range.high ? "high" : "low"} for ${shortName(test)}; ${value} ${alternative} (${reread.value} ${unit}) would not. Check the unit on the report.`,
+        message: `${value} ${result.given.unit} would be extremely ${value > range.high ? "high" : "low"} for ${test.analyte}; ${value} ${alternative} (${reread.value} ${unit}) would not. Check the unit on the report.`,
       });
       return;
     }
   }
-  result.flags.push({ code: "implausible", message: `${value} ${result.given.unit ?? ""} is far outside anything usual for ${shortName(test)}. Check the value and unit on the report.` });
+  result.flags.push({ code: "implausible", message: `${value} ${result.given.unit ?? ""} is far outside anything usual for ${test.analyte}. Check the value and unit on the report.` });
 }

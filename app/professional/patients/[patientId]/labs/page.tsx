@@ -1,23 +1,16 @@
 import type { Metadata } from "next";
 import { LabTestTable } from "@/components/record/lab-test-table";
-import { AccessRefused, NotShared } from "@/components/record/record-access";
+import { AccessRefused } from "@/components/record/record-access";
 import { Card } from "@/components/ui/card";
-import { scopeCovers } from "@/server/compliance";
-import { recordCaller, sharedRecord, unlessRefused } from "../shared-record";
+import { recordCaller, unlessRefused } from "../shared-record";
+import { labsRefusal } from "./labs-refusal";
 
 export const metadata: Metadata = { title: "Patient lab results" };
 
 export default async function SharedPatientLabs({ params }: { params: Promise<{ patientId: string }> }) {
   const { patientId } = await params;
-  const shared = await sharedRecord(patientId);
-  if (!shared) return <AccessRefused />;
-  if (!scopeCovers(shared.scope, "labs")) {
-    return (
-      <Card title="Lab results">
-        <NotShared />
-      </Card>
-    );
-  }
+  const refusal = await labsRefusal(patientId);
+  if (refusal) return refusal;
   const tests = await unlessRefused((await recordCaller()).patient.record.labTests({ patientId }));
   if (!tests) return <AccessRefused />;
   return (

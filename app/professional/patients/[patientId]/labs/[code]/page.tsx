@@ -2,10 +2,9 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { BackLink } from "@/components/record/back-link";
 import { LabTrendPanel } from "@/components/record/lab-trend-panel";
-import { AccessRefused, NotShared } from "@/components/record/record-access";
-import { Card } from "@/components/ui/card";
-import { scopeCovers } from "@/server/compliance";
-import { recordCaller, sharedRecord, unlessRefused } from "../../shared-record";
+import { AccessRefused } from "@/components/record/record-access";
+import { recordCaller, unlessRefused } from "../../shared-record";
+import { labsRefusal } from "../labs-refusal";
 
 export const metadata: Metadata = { title: "Patient lab trend" };
 
@@ -15,15 +14,8 @@ export default async function SharedPatientLabTrend({ params, searchParams }: {
 }) {
   const [{ patientId, code }, { system }] = await Promise.all([params, searchParams]);
   if (typeof system !== "string" || !system) notFound();
-  const shared = await sharedRecord(patientId);
-  if (!shared) return <AccessRefused />;
-  if (!scopeCovers(shared.scope, "labs")) {
-    return (
-      <Card title="Lab results">
-        <NotShared />
-      </Card>
-    );
-  }
+  const refusal = await labsRefusal(patientId);
+  if (refusal) return refusal;
   const read = (await recordCaller()).patient.record.labTrend({ patientId, codeSystem: system, code }).catch((error: { code?: string }) => {
     if (error.code === "BAD_REQUEST") notFound();
     throw error;
