@@ -3,9 +3,9 @@
 // order): the exact code first, then codes that start with the query, then
 // names holding the whole query as a phrase, then whole words over parts of
 // words, then the shorter, more general name. Only when that finds almost
-// nothing, the words again with typos forgiven
-// (pg_trgm word similarity) for the words that appear nowhere as typed, best
-// matches first. Spelled-right searches never pay for the typo search.
+// nothing, the words again with typos forgiven: each word, or one of the
+// system's words closest to it (pg_trgm similarity over the table of words),
+// closest first. Spelled-right searches never pay for the typo search.
 import { db } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
 import type { CodeSystemName } from "@/server/db/generated/enums";
@@ -16,10 +16,17 @@ export type ConceptMatch = { system: CodeSystemName; code: string; display: stri
 type ConceptSearch = { query: string; system?: CodeSystemName; limit: number };
 
 /** Runs one statement; the app runs them through Prisma, the benchmark through pg. */
-export type RunStatement = (statement: Prisma.Sql) => Promise<ConceptMatch[]>;
+export type RunStatement = <Row>(statement: Prisma.Sql) => Promise<Row[]>;
 
-// pg_trgm's default (0.6) misses one dropped letter in a short word ("diabtes" is 0.55 to "diabetes").
-const TYPO_TOLERANCE = 0.45;
+// Trigram similarity of two words: one dropped letter in a short word is about 0.55 ("diabtes" to "diabetes"), two
+// swapped letters 0.43 ("pnuemonia" to "pneumonia"); pg_trgm's default (0.3) lets other words of the same stem in
+// ("diabetic" for "diabtes").
+const TYPO_TOLERANCE = 0.4;
+// How close a word the system has must be to another to be taken for its variant spelling ("haemoglobin" is 0.64
+// to "hemoglobin", "diabetic" 0.5 to "diabetes").
+const VARIANT_SPELLING = 0.6;
+// Neighbours looked at per typed word.
+const NEIGHBOURS = 4;
 // A typo in "of" or "2" means nothing, and such short words are in half the table.
 const MIN_TYPO_WORD = 4;
 // Typos are looked for only when the words as typed find fewer than this.
@@ -45,7 +52,7 @@ export async function runConceptSearch(input: ConceptSearch, run: RunStatement):
     words.map((word) => Prisma.sql`(("searchText" LIKE ${`${escapeLike(word)}%`}) OR ("searchText" LIKE ${`% ${escapeLike(word)}%`}))::int`),
     " + ",
   );
-  const found = await run(Prisma.sql`
+  const found = await run<ConceptMatch>(Prisma.sql`
     SELECT ${COLUMNS} FROM "standards"."Concept"
      WHERE ${inSystem} ${asTyped}
      ORDER BY replace(lower("code"), '.', '') = ${query.replaceAll(".", "").replaceAll(" ", "")} DESC,
@@ -55,24 +62,39 @@ export async function runConceptSearch(input: ConceptSearch, run: RunStatement):
               (${wordStarts}) DESC,
               length(coalesce("display", "code")), length("code"), "code"
      LIMIT ${input.limit}`);
-  // Typos are looked for in words of letters only (not codes) that appear nowhere as typed.
+  // Typos are looked for in words of letters only (not codes).
   const candidates = words.filter((word) => word.length >= MIN_TYPO_WORD && /^\p{L}+$/u.test(word));
   if (found.length >= Math.min(FEW, input.limit) || candidates.length === 0) return found;
-  const unknown = (
-    await run(Prisma.sql`
-      SELECT word AS "code" FROM unnest(${candidates}::text[]) AS word
-       WHERE NOT EXISTS (SELECT 1 FROM "standards"."Concept" WHERE ${inSystem} "searchText" LIKE '%' || word || '%')`)
-  ).map((row) => row.code);
-  // Each word as typed, or for a misspelt word one close to it (`column %> word` is the form the trigram index
-  // serves). A word found nowhere is misspelt; when every word is found somewhere but never together, any may be
-  // ("haemoglobin" is a synonym of one code, "glycated hemoglobin" of another): the slower, rarer case.
-  const misspelt = unknown.length ? unknown : candidates;
+  // The words the system has that are closest to each typed one (itself among them when it has it), from the
+  // small table of words rather than every concept.
+  const neighbours = await run<{ typed: string; word: string; likeness: number }>(Prisma.sql`
+    SELECT typed, near.word, near.likeness FROM unnest(${candidates}::text[]) AS typed
+     CROSS JOIN LATERAL (
+       SELECT word, (1 - (word <-> typed))::float8 AS likeness FROM "standards"."SearchWord"
+        WHERE ${inSystem} word % typed ORDER BY word <-> typed LIMIT ${NEIGHBOURS}) AS near`);
+  // A word the system does not have is misspelt: it may be any of its neighbours. When it has every word but
+  // never together, any may be ("haemoglobin" is a synonym of one code, "glycated hemoglobin" of another), but
+  // then only as a variant spelling, not another word of the same stem ("diabetic" for "diabetes").
+  const known = new Set(neighbours.filter((near) => near.typed === near.word).map((near) => near.typed));
+  const misspelt = candidates.some((word) => !known.has(word)) ? candidates.filter((word) => !known.has(word)) : candidates;
+  const spellings = words.map((word) => {
+    const variants = misspelt.includes(word)
+      ? neighbours.filter((near) => near.typed === word && near.word !== word && (!known.has(word) || near.likeness >= VARIANT_SPELLING))
+      : [];
+    // Without a system the same word can come from two.
+    const distinct = variants.filter((near, i) => variants.findIndex((other) => other.word === near.word) === i);
+    return [{ word, likeness: 1 }, ...distinct.map(({ word, likeness }) => ({ word, likeness }))];
+  });
+  if (spellings.every((options) => options.length === 1)) return found;
   const closeEnough = Prisma.join(
-    words.map((word) => (!misspelt.includes(word) ? hasWord(word) : unknown.length ? Prisma.sql`"searchText" %> ${word}` : Prisma.sql`(${contains(word)} OR "searchText" %> ${word})`)),
+    spellings.map((options) => (options.length === 1 ? hasWord(options[0].word) : Prisma.sql`(${Prisma.join(options.map(({ word }) => contains(word)), " OR ")})`)),
     " AND ",
   );
-  const likeness = Prisma.join(misspelt.map((word) => Prisma.sql`word_similarity(${word}, "searchText")`), " + ");
-  const forgiving = await run(Prisma.sql`
+  const likeness = Prisma.join(
+    spellings.map((options) => Prisma.sql`CASE ${Prisma.join(options.map(({ word, likeness }) => Prisma.sql`WHEN ${contains(word)} THEN ${likeness}::float8`), " ")} ELSE 0 END`),
+    " + ",
+  );
+  const forgiving = await run<ConceptMatch>(Prisma.sql`
     SELECT ${COLUMNS} FROM "standards"."Concept"
      WHERE ${inSystem} ${closeEnough} AND NOT (${asTyped})
      ORDER BY "status" = 'ACTIVE' DESC, (${likeness}) DESC, length(coalesce("display", "code")), "code"
@@ -81,11 +103,11 @@ export async function runConceptSearch(input: ConceptSearch, run: RunStatement):
 }
 
 /** Sets how close a word must be to count as a typo of another, for the transaction it runs in. */
-export const typoTolerance = Prisma.sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(TYPO_TOLERANCE)}, true)`;
+export const typoTolerance = Prisma.sql`SELECT set_config('pg_trgm.similarity_threshold', ${String(TYPO_TOLERANCE)}, true)`;
 
 export function searchConcepts(input: ConceptSearch): Promise<ConceptMatch[]> {
   return db.$transaction(async (tx) => {
     await tx.$executeRaw(typoTolerance);
-    return runConceptSearch(input, (statement) => tx.$queryRaw<ConceptMatch[]>(statement));
+    return runConceptSearch(input, <Row>(statement: Prisma.Sql) => tx.$queryRaw<Row[]>(statement));
   });
 }

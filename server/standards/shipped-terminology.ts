@@ -123,7 +123,7 @@ export async function loadShippedTerminology(databaseUrl: string, log: (line: st
       }
       log(`terminology: ${release.system} ${version} loaded (${rows.length.toLocaleString("en-US")} codes)`);
       // Statistics now, not when autovacuum gets to it: without them the planner scans the table instead of the trigram index.
-      await client.query(`ANALYZE "standards"."Concept"`);
+      await client.query(`ANALYZE "standards"."Concept", "standards"."SearchWord"`);
     }
     await loadReferenceIntervals(client, log);
   } finally {

@@ -96,5 +96,10 @@ describe("codes seen in imported records", () => {
     // And search finds what was observed.
     const found = await callerFor(user).standards.search({ query: snomed.code, system: "SNOMEDCT", limit: 3 });
     expect(found[0]).toMatchObject({ code: snomed.code, status: "OBSERVED" });
+    // Its words are among those a misspelling is compared with: one letter dropped from its longest word.
+    const longest = snomed.display!.toLowerCase().split(/[^a-z]+/).sort((a, b) => b.length - a.length)[0];
+    const misspelt = longest.slice(0, 3) + longest.slice(4);
+    const forgiven = await callerFor(user).standards.search({ query: misspelt, system: "SNOMEDCT", limit: 3 });
+    expect(forgiven.map((match) => match.code), misspelt).toContain(snomed.code);
   });
 });

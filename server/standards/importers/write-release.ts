@@ -96,7 +96,7 @@ export async function writeRelease(
       throw error;
     }
     // Statistics now, not when autovacuum gets to it: without them the planner scans the table instead of the trigram index.
-    await client.query(`ANALYZE "standards"."Concept"`);
+    await client.query(`ANALYZE "standards"."Concept", "standards"."SearchWord"`);
     return { system, version, ...counts };
   } finally {
     await client.end();
