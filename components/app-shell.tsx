@@ -10,6 +10,7 @@ const NAV: Record<SessionUser["role"], { href: string; label: string }[]> = {
     { href: "/patient", label: "My record" },
     { href: "/patient/labs", label: "Labs" },
     { href: "/patient/timeline", label: "Timeline" },
+    { href: "/patient/documents", label: "Documents" },
     { href: "/patient/import", label: "Import" },
     { href: "/patient/sharing", label: "Sharing" },
     { href: "/patient/access-history", label: "Access history" },

@@ -16,6 +16,11 @@ export const recordImportRequested = eventType("patient/record-import.requested"
   schema: z.object({ importId: z.uuid() }),
 });
 
+/** A document was stored (or a failed one is to be retried): read its text, then find its lab results. */
+export const documentUploaded = eventType("documents/document.uploaded", {
+  schema: z.object({ documentId: z.uuid() }),
+});
+
 export const inngest = new Inngest({
   id: "holovitals",
   // Without a signing key the SDK runs in dev mode (no request signing): the

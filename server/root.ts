@@ -2,6 +2,7 @@
 import { createRouter, createCallerFactory } from "@/server/trpc";
 import { authRouter } from "@/server/auth/router";
 import { complianceRouter } from "@/server/compliance/router";
+import { documentsRouter } from "@/server/documents/router";
 import { jobsRouter } from "@/server/jobs/router";
 import { notificationsRouter } from "@/server/notifications/router";
 import { patientRouter } from "@/server/patient/router";
@@ -10,6 +11,7 @@ import { standardsRouter } from "@/server/standards/router";
 export const appRouter = createRouter({
   auth: authRouter,
   compliance: complianceRouter,
+  documents: documentsRouter,
   jobs: jobsRouter,
   notifications: notificationsRouter,
   patient: patientRouter,

@@ -1,6 +1,6 @@
 // Shared tRPC building blocks: the request context and the procedures every
 // domain router builds on (public, authed, role-guarded, audited).
-import { initTRPC } from "@trpc/server";
+import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Role } from "@/server/db/generated/enums";
@@ -8,8 +8,8 @@ import type { db } from "@/server/db/client";
 import { AppError, AppErrorCode, asAppError, fieldErrorsOf } from "@/server/errors";
 import type { RequestMeta } from "@/server/request-meta";
 import type { SessionUser } from "@/server/auth";
-import { checkRecordAccess, describeAccessBasis, recordAudit, type AuditEntry, type RecordAccessIntent } from "@/server/compliance";
-import { patientById } from "@/server/patient";
+import { checkRecordAccess, describeAccessBasis, recordAudit, type AccessBasis, type AccessScope, type AuditEntry, type RecordAccessIntent } from "@/server/compliance";
+import { patientById, type PatientRef } from "@/server/patient";
 
 export type Context = RequestMeta & {
   db: typeof db;
@@ -128,35 +128,65 @@ export function patientRecordProcedure<Extra extends z.ZodRawShape = {}>(spec: {
   const input = z.object({ patientId: z.uuid({ error: "Choose a patient record." }) }).extend(spec.input ?? ({} as Extra));
   return authedProcedure.input(input).use(async ({ ctx, input: parsed, next }) => {
     const input = parsed as { patientId: string };
-    const target: { resourceType?: string; resourceId?: string; detail?: string } = {};
-    const audit = (entry: Pick<AuditEntry, "outcome" | "detail">) =>
-      auditFor(ctx, {
-        action: spec.action,
-        resourceType: target.resourceType ?? "Patient",
-        resourceId: target.resourceId ?? input.patientId,
-        patientId: input.patientId,
-        ...entry,
-      });
-    const patient = await patientById(input.patientId);
     const intent = typeof spec.access === "function" ? await spec.access(input as never) : spec.access;
-    const decision = patient
-      ? await checkRecordAccess({ accessor: ctx.user, patient, intent })
-      : { allowed: false as const, reason: "no patient record with this id" };
-    if (!decision.allowed) {
-      await audit({ outcome: "DENIED", detail: decision.reason });
-      // The same answer whether the record exists or not, so ids cannot be probed.
-      throw new AppError(AppErrorCode.FORBIDDEN, {
-        internal: `${ctx.user.id} refused ${spec.action} on ${input.patientId}: ${decision.reason}`,
-        user: "You do not have access to this patient's record.",
-      });
-    }
-    const result = await next({ ctx: { patient: patient!, access: decision.basis, scope: decision.scope, audit: target } });
-    const error = result.ok ? null : asAppError(result.error.cause ?? result.error);
-    const basis = describeAccessBasis(decision.basis);
-    await audit({
-      outcome: error ? "FAILURE" : "SUCCESS",
-      detail: error ? `${error.code}: ${error.userMessage}` : target.detail ? `${basis}; ${target.detail}` : basis,
+    return withRecordAccess(ctx, { action: spec.action, patientId: input.patientId, intent }, async (granted) => {
+      const result = await next({ ctx: granted });
+      if (!result.ok) throw result.error;
+      return result;
     });
-    return result;
   });
+}
+
+/** What a caller granted access to a record works with: the patient, the basis and scope, and what to audit. */
+export type RecordAccessGranted = {
+  patient: PatientRef;
+  access: AccessBasis;
+  scope: AccessScope;
+  /** The handler names what it touched; the audit row says so. */
+  audit: { resourceType?: string; resourceId?: string; detail?: string };
+};
+
+/**
+ * The record-access guard itself, for procedures (above) and for the route
+ * handlers that move files, which tRPC cannot: decides access, refuses with
+ * the same answer whether the record exists or not, runs `work` only when
+ * allowed, and audits the call with its outcome either way.
+ */
+export async function withRecordAccess<T>(
+  ctx: Context & { user: SessionUser },
+  spec: { action: string; patientId: string; intent: RecordAccessIntent },
+  work: (granted: RecordAccessGranted) => Promise<T>,
+): Promise<T> {
+  const target: RecordAccessGranted["audit"] = {};
+  const audit = (entry: Pick<AuditEntry, "outcome" | "detail">) =>
+    auditFor(ctx, {
+      action: spec.action,
+      resourceType: target.resourceType ?? "Patient",
+      resourceId: target.resourceId ?? spec.patientId,
+      patientId: spec.patientId,
+      ...entry,
+    });
+  const patient = await patientById(spec.patientId);
+  const decision = patient
+    ? await checkRecordAccess({ accessor: ctx.user, patient, intent: spec.intent })
+    : { allowed: false as const, reason: "no patient record with this id" };
+  if (!decision.allowed) {
+    await audit({ outcome: "DENIED", detail: decision.reason });
+    // The same answer whether the record exists or not, so ids cannot be probed.
+    throw new AppError(AppErrorCode.FORBIDDEN, {
+      internal: `${ctx.user.id} refused ${spec.action} on ${spec.patientId}: ${decision.reason}`,
+      user: "You do not have access to this patient's record.",
+    });
+  }
+  const basis = describeAccessBasis(decision.basis);
+  let outcome: T;
+  try {
+    outcome = await work({ patient: patient!, access: decision.basis, scope: decision.scope, audit: target });
+  } catch (error) {
+    const failure = asAppError(error instanceof TRPCError ? (error.cause ?? error) : error);
+    await audit({ outcome: "FAILURE", detail: `${failure.code}: ${failure.userMessage}` });
+    throw error;
+  }
+  await audit({ outcome: "SUCCESS", detail: target.detail ? `${basis}; ${target.detail}` : basis });
+  return outcome;
 }

@@ -1,3 +1,4 @@
+import { ProgressBar } from "@/components/ui/progress-bar";
 import type { ImportSummary } from "./import-procedures";
 
 /** What is happening now, in words a patient understands. */
@@ -47,20 +48,12 @@ export function ImportProgress({ summary }: { summary: ImportSummary }) {
         {detail && <p className="text-sm text-slate-600">{detail}</p>}
       </div>
       {status !== "REJECTED" && (
-        <div
-          role="progressbar"
-          aria-label="Import progress"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={percent ?? undefined}
-          aria-valuetext={percent === null ? "Checking" : `${percent}%: ${detail}`}
-          className="h-2.5 w-full overflow-hidden rounded-full bg-slate-200"
-        >
-          <div
-            className={`h-full rounded-full transition-[width] duration-500 ${status === "FAILED" ? "bg-red-500" : status === "COMPLETED" ? "bg-emerald-600" : "bg-brand-600"} ${percent === null ? "w-1/3 animate-pulse" : ""}`}
-            style={percent === null ? undefined : { width: `${percent}%` }}
-          />
-        </div>
+        <ProgressBar
+          label="Import progress"
+          percent={percent}
+          valueText={percent === null ? "Checking" : `${percent}%: ${detail}`}
+          tone={status === "FAILED" ? "failed" : status === "COMPLETED" ? "done" : "working"}
+        />
       )}
     </div>
   );

@@ -1,6 +1,7 @@
 // Every Inngest function of the app: served at /api/inngest and driven by the embedded executor.
 import { importPatientRecord } from "./import-patient-record";
+import { processDocument } from "./process-document";
 import { sendWelcomeNotification } from "./send-welcome-notification";
 import { verifyAuditChainDaily } from "./verify-audit-chain";
 
-export const functions = [sendWelcomeNotification, verifyAuditChainDaily, importPatientRecord];
+export const functions = [sendWelcomeNotification, verifyAuditChainDaily, importPatientRecord, processDocument];

@@ -1,5 +1,5 @@
 // Public API of the patient domain.
-export { ensurePatientForUser, patientById, patientsByIds, recordEntryCount, updatePatientProfile, type PatientRef } from "./service";
+export { ensurePatientForUser, labReferenceFactsOf, patientById, patientsByIds, recordEntryCount, updatePatientProfile, type PatientRef } from "./service";
 export { startRecordImport, runRecordImport, validateRecordImport, writeImportUnit, recordImportedCodes, finishRecordImport, failRecordImport, recordImportSummary } from "./record-import";
 export { readRecordFiles, type RecordFile, type ImportProblem } from "./fhir/record-files";
 export { exportRecordBundle } from "./record-export";

@@ -60,3 +60,14 @@ export function updatePatientProfile(patientId: string, update: ProfileUpdate) {
 export function recordEntryCount(patientId: string) {
   return db.clinicalResource.count({ where: { patientId } });
 }
+
+/** What a lab reference range depends on, for a result taken on `on`: sex (as ranges give it) and age then. */
+export async function labReferenceFactsOf(patientId: string, on: Date): Promise<{ sex?: "male" | "female"; age?: number }> {
+  const patient = await db.patient.findUnique({ where: { id: patientId }, select: { sex: true, birthDate: true } });
+  const sex = patient?.sex === "male" || patient?.sex === "female" ? patient.sex : undefined;
+  if (!patient?.birthDate) return { sex };
+  const born = patient.birthDate;
+  const hadBirthday = on.getUTCMonth() > born.getUTCMonth() || (on.getUTCMonth() === born.getUTCMonth() && on.getUTCDate() >= born.getUTCDate());
+  const age = on.getUTCFullYear() - born.getUTCFullYear() - (hadBirthday ? 0 : 1);
+  return { sex, age: age >= 0 ? age : undefined };
+}

@@ -1,0 +1,61 @@
+// Lab result rows read from the text of an uploaded lab report: a PDF's text
+// layer or the OCR of a scan, one text per page. Pure: no I/O.
+import { readCollectionDate } from "./dates";
+import { readLabName } from "./lab-name";
+import { lineWords, readResultRow } from "./result-row";
+import { HEADERLESS_LAYOUT, readSectionHeading, readTableHeader } from "./table-layout";
+
+export type ReportPage = { page: number; text: string }; // page is 1-based
+export type PrintedFlag = "H" | "L" | "HH" | "LL" | "A";
+export type ExtractedLabRow = {
+  page: number;
+  /** The line as read (trimmed), for the reviewer to compare. */
+  rowText: string;
+  /** The test name as printed: "Haemoglobin", "Red Cell Count". */
+  name: string;
+  /** As printed, without flag marks: "176", "0.55", "<0.5", "Negative". */
+  value: string;
+  /** As printed after fixing OCR confusions: "g/L", "x10*12/L", "fL". */
+  unit: string | null;
+  /** As printed, without parentheses: "135 - 180", "<0.21", "Negative". */
+  referenceRange: string | null;
+  /** The flag the report prints ("+" marks read as H, "-" marks as L). */
+  flag: PrintedFlag | null;
+  /** yyyy-mm-dd: the row's own date, else the report's collection date. */
+  collectedAt: string | null;
+};
+export type ExtractedLabReport = { labName: string | null; collectedAt: string | null; rows: ExtractedLabRow[] };
+
+export function extractLabReport(pages: ReportPage[]): ExtractedLabReport {
+  const lines = pages.flatMap(({ page, text }) =>
+    text
+      .split(/[\r\n\f]+/)
+      .map((line) => ({ page, text: line.trim() }))
+      .filter((line) => line.text),
+  );
+  const texts = lines.map((line) => line.text);
+  const collectedAt = readCollectionDate(texts);
+
+  // A header or heading holds for the lines after it, across pages: a table may run on without repeating them.
+  let layout = HEADERLESS_LAYOUT;
+  let sectionUnit: string | null = null;
+  const rows: ExtractedLabRow[] = [];
+  for (const { page, text } of lines) {
+    const words = lineWords(text);
+    const header = readTableHeader(words);
+    if (header) {
+      layout = header;
+      sectionUnit = null;
+      continue;
+    }
+    // Rows first: a row in capitals ("HIV AB NON-REACTIVE NON-REACTIVE") is not a heading.
+    const row = readResultRow(words, layout, sectionUnit);
+    if (row) {
+      rows.push({ page, rowText: text, ...row, collectedAt: row.collectedAt ?? collectedAt });
+      continue;
+    }
+    const heading = readSectionHeading(text);
+    if (heading) sectionUnit = heading.unit;
+  }
+  return { labName: readLabName(texts), collectedAt, rows };
+}

@@ -1,0 +1,16 @@
+// Public API of the documents domain.
+export { uploadDocument, maxUploadBytes } from "./upload";
+export { readDocumentUpload } from "./upload-request";
+export { documentFile, documentPagePreview } from "./files";
+export {
+  readDocumentPages,
+  recogniseDocumentPage,
+  finishReadingText,
+  findLabResults,
+  standardiseDocumentResults,
+  failDocumentProcessing,
+  retryDocumentProcessing,
+  documentUploader,
+} from "./pipeline";
+export { DocumentUnreadableError } from "./text/unreadable";
+export { ocrEngine, stopOcr } from "./text/ocr";

@@ -1,0 +1,92 @@
+// Text from a page image. Native Tesseract when it is installed (more
+// accurate and about twice as fast); otherwise tesseract.js with the English
+// model shipped in node_modules, which never downloads anything.
+// OCR_ENGINE=tesseract|tesseract-js chooses one explicitly.
+import { execFile, spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import type { Worker } from "tesseract.js";
+
+export type RecognisedPage = { text: string; confidence: number; engine: OcrEngine };
+export type OcrEngine = "tesseract" | "tesseract-js";
+
+const run = promisify(execFile);
+
+let nativeInstalled: boolean | undefined;
+function hasNativeTesseract() {
+  nativeInstalled ??= spawnSync("tesseract", ["--version"], { stdio: "ignore" }).status === 0;
+  return nativeInstalled;
+}
+
+export function ocrEngine(): OcrEngine {
+  const chosen = process.env.OCR_ENGINE;
+  if (chosen === "tesseract" || chosen === "tesseract-js") return chosen;
+  return hasNativeTesseract() ? "tesseract" : "tesseract-js";
+}
+
+/** Mean confidence of the words Tesseract found (its TSV has -1 for layout rows), 0 when it found none. */
+function meanWordConfidence(tsv: string) {
+  const confidences = tsv
+    .split("\n")
+    .slice(1)
+    .map((line) => line.split("\t"))
+    .filter((cells) => cells.length >= 12 && cells[11].trim() !== "" && Number(cells[10]) >= 0)
+    .map((cells) => Number(cells[10]));
+  return confidences.length ? confidences.reduce((a, b) => a + b, 0) / confidences.length : 0;
+}
+
+async function recogniseNatively(png: Buffer): Promise<RecognisedPage> {
+  const dir = await mkdtemp(path.join(tmpdir(), "holovitals-ocr-"));
+  try {
+    const image = path.join(dir, "page.png");
+    await writeFile(image, png);
+    // One thread: on a small machine Tesseract's OpenMP threads fight each other (2.5x slower on 2 cores).
+    // --psm 6 (one block of text): lab reports are tables, and the automatic layout splits their columns apart.
+    await run("tesseract", [image, path.join(dir, "page"), "-l", "eng", "--psm", "6", "txt", "tsv"], {
+      env: { ...process.env, OMP_THREAD_LIMIT: "1" },
+      timeout: 120_000,
+    });
+    const [text, tsv] = await Promise.all([readFile(path.join(dir, "page.txt"), "utf8"), readFile(path.join(dir, "page.tsv"), "utf8")]);
+    return { text, confidence: meanWordConfidence(tsv), engine: "tesseract" };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// One worker per process, started on first use: starting one costs about half a second and 150-250 MB.
+let worker: Promise<Worker> | null = null;
+
+function tesseractJsWorker() {
+  worker ??= (async () => {
+    const { createWorker, OEM } = await import("tesseract.js");
+    const require = createRequire(import.meta.url);
+    // The English LSTM model from @tesseract.js-data/eng; without langPath and cacheMethod tesseract.js
+    // downloads it, and offline that crashes the process.
+    const langPath = path.join(path.dirname(require.resolve("@tesseract.js-data/eng/package.json")), "4.0.0_best_int");
+    return createWorker("eng", OEM.LSTM_ONLY, { langPath, gzip: true, cacheMethod: "none" });
+  })().catch((error) => {
+    worker = null;
+    throw error;
+  });
+  return worker;
+}
+
+async function recogniseWithTesseractJs(png: Buffer): Promise<RecognisedPage> {
+  const { data } = await (await tesseractJsWorker()).recognize(png);
+  return { text: data.text, confidence: data.confidence, engine: "tesseract-js" };
+}
+
+/** The text of one page image (PNG), with OCR's mean word confidence (0-100). */
+export function recognisePageImage(png: Buffer): Promise<RecognisedPage> {
+  return ocrEngine() === "tesseract" ? recogniseNatively(png) : recogniseWithTesseractJs(png);
+}
+
+/** Stops the tesseract.js worker, if one was started (tests and scripts, so the process can exit). */
+export async function stopOcr() {
+  const started = worker;
+  worker = null;
+  if (started) await (await started).terminate();
+}

@@ -1,0 +1,38 @@
+// PDFs through pdf.js (pdf-parse): the text layer of each page, and a page
+// drawn as an image for OCR when it has none (a scan saved as PDF).
+import { PDFParse } from "pdf-parse";
+import { DocumentUnreadableError } from "./unreadable";
+
+// Tesseract reads best at about 300 dpi; PDF units are 1/72 inch.
+const OCR_DPI = 300;
+
+async function withPdf<T>(bytes: Buffer, read: (parser: PDFParse) => Promise<T>): Promise<T> {
+  const parser = new PDFParse({ data: new Uint8Array(bytes) });
+  try {
+    return await read(parser);
+  } catch (error) {
+    const name = error instanceof Error ? error.name : "";
+    if (name === "PasswordException") {
+      throw new DocumentUnreadableError("This PDF is protected by a password. Save a copy without the password (print it to PDF) and upload that.", { cause: error });
+    }
+    if (name === "InvalidPDFException" || name === "FormatError") {
+      throw new DocumentUnreadableError("This PDF is damaged and cannot be opened. Download it again from where you got it, or upload a photo of the report.", { cause: error });
+    }
+    throw error;
+  } finally {
+    await parser.destroy();
+  }
+}
+
+/** Each page's text layer, in page order ("" for a page that has none). */
+export function pdfTextPages(bytes: Buffer): Promise<string[]> {
+  return withPdf(bytes, async (parser) => (await parser.getText()).pages.map((page) => page.text));
+}
+
+/** One page (1-based) as a PNG at OCR resolution. */
+export function pdfPageImage(bytes: Buffer, page: number): Promise<Buffer> {
+  return withPdf(bytes, async (parser) => {
+    const shot = await parser.getScreenshot({ partial: [page], scale: OCR_DPI / 72, imageBuffer: true, imageDataUrl: false });
+    return Buffer.from(shot.pages[0].data);
+  });
+}
