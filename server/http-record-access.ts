@@ -9,7 +9,7 @@ import { withRecordAccess, type Context, type RecordAccessGranted } from "@/serv
 import type { RecordAccessIntent } from "@/server/compliance";
 import type { SessionUser } from "@/server/auth";
 
-export function errorResponse(error: unknown, requestId: string) {
+function errorResponse(error: unknown, requestId: string) {
   const appError = asAppError(error);
   if (appError.code === AppErrorCode.INTERNAL) console.error(`[${requestId}] ${appError.message}`);
   return Response.json(

@@ -1,8 +1,8 @@
 // What a file is, from its first bytes: a name or a browser's content type
 // says what someone claims, the bytes say what it is.
 
-export const DOCUMENT_MIME_TYPES = ["application/pdf", "image/png", "image/jpeg", "image/tiff"] as const;
-export type DocumentMimeType = (typeof DOCUMENT_MIME_TYPES)[number];
+const DOCUMENT_MIME_TYPES = ["application/pdf", "image/png", "image/jpeg", "image/tiff"] as const;
+type DocumentMimeType = (typeof DOCUMENT_MIME_TYPES)[number];
 
 const startsWith = (bytes: Uint8Array, signature: number[], at = 0) => signature.every((byte, i) => bytes[at + i] === byte);
 

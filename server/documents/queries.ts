@@ -51,8 +51,8 @@ export async function documentDetail(patientId: string, documentId: string) {
 export type DocumentTextMatch = { documentId: string; title: string; page: number; snippet: string; createdAt: Date };
 
 // Marks around the matched words in a snippet; the UI turns them into highlights (never into HTML).
-export const SNIPPET_START = "\u0002";
-export const SNIPPET_END = "\u0003";
+const SNIPPET_START = "\u0002";
+const SNIPPET_END = "\u0003";
 
 /** Pages of the patient's documents whose text matches the words (English stemming), best first. */
 export function searchDocumentText(patientId: string, query: string, limit: number) {

@@ -19,7 +19,7 @@ export function maxUploadBytes() {
   return Math.round((Number.isFinite(megabytes) && megabytes > 0 ? megabytes : DEFAULT_MAX_UPLOAD_MB) * 1024 * 1024);
 }
 
-export const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 
 export function tooLarge(sizeBytes: number) {
   return new AppError(AppErrorCode.TOO_LARGE, {

@@ -10,7 +10,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import type { Worker } from "tesseract.js";
 
-export type RecognisedPage = { text: string; confidence: number; engine: OcrEngine };
+type RecognisedPage = { text: string; confidence: number; engine: OcrEngine };
 export type OcrEngine = "tesseract" | "tesseract-js";
 
 const run = promisify(execFile);
