@@ -16,16 +16,6 @@ function today() {
   return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 }
 
-/** The sexes reference ranges are given for; a record's "other" or "unknown" gets the range for both. */
-const REFERENCE_SEXES = ["male", "female"] as const;
-
-/** Whole years from a birth date to today. */
-function ageInYears(birthDate: Date) {
-  const now = new Date();
-  const birthdayPassed = now.getMonth() > birthDate.getUTCMonth() || (now.getMonth() === birthDate.getUTCMonth() && now.getDate() >= birthDate.getUTCDate());
-  return now.getFullYear() - birthDate.getUTCFullYear() - (birthdayPassed ? 0 : 1);
-}
-
 /** What the browser found wrong with a field, worded like the server's messages. */
 function fieldProblem(field: EntryField, validity: ValidityState): string | null {
   const name = field.label.toLowerCase().replace(" (optional)", "");
@@ -67,7 +57,7 @@ export function EntryForm({ patientId, spec, entryId, initial = {}, onDone, onCa
   const problemsOf = (field: EntryField) => problems[field.name] ?? serverProblems[`entry.${field.name}`];
   const maxDate = today();
   // Sex and age pick the reference range a lab value is judged against (creatinine, haemoglobin).
-  const profile = useQuery(trpc.patient.profile.get.queryOptions({ patientId }, { enabled: spec.measurementCategory === "labs" }));
+  const referenceFacts = useQuery(trpc.patient.profile.labReferenceFacts.queryOptions({ patientId }, { enabled: spec.measurementCategory === "labs" }));
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -100,9 +90,7 @@ export function EntryForm({ patientId, spec, entryId, initial = {}, onDone, onCa
   /** Problems that stop the save go under their fields; unusual values are shown, and saving again confirms them. */
   async function labResultChecked(values: Record<string, string>) {
     const range = values.low && values.high ? `${values.low}-${values.high}` : undefined;
-    const sex = REFERENCE_SEXES.find((known) => known === profile.data?.sex);
-    const age = profile.data?.birthDate ? ageInYears(new Date(profile.data.birthDate)) : undefined;
-    const input = { name: values.name, value: Number(values.value), unit: values.unit || undefined, referenceRange: range, sex, age };
+    const input = { name: values.name, value: Number(values.value), unit: values.unit || undefined, referenceRange: range, ...referenceFacts.data };
     let check;
     try {
       check = await queryClient.fetchQuery(trpc.standards.validateLabResult.queryOptions(input));

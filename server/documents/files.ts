@@ -16,17 +16,14 @@ async function storedDocument(patientId: string, documentId: string) {
   if (!z.uuid().safeParse(documentId).success) throw NO_SUCH_DOCUMENT;
   const document = await db.document.findFirst({
     where: { id: documentId, patientId },
-    select: { id: true, storageKey: true, mimeType: true, fileName: true, pageCount: true },
+    select: { storageKey: true, mimeType: true, fileName: true, pageCount: true },
   });
   if (!document) throw NO_SUCH_DOCUMENT;
   return { ...document, bytes: await documentStorage().get(document.storageKey) };
 }
 
-/** The file as uploaded. */
-export async function documentFile(patientId: string, documentId: string) {
-  const { id, bytes, mimeType, fileName } = await storedDocument(patientId, documentId);
-  return { id, bytes, mimeType, fileName };
-}
+/** The file as uploaded, with its type and name. */
+export const documentFile = storedDocument;
 
 /** One page (1-based) as a PNG to show beside its results (browsers show neither TIFF nor a framed PDF). */
 export async function documentPagePreview(patientId: string, documentId: string, page: number) {
@@ -35,5 +32,5 @@ export async function documentPagePreview(patientId: string, documentId: string,
     throw new AppError(AppErrorCode.NOT_FOUND, { user: `This document has no page ${page}.` });
   }
   const image = document.mimeType === "application/pdf" ? await pdfPageImage(document.bytes, page) : await imagePage(document.bytes, page);
-  return { id: document.id, png: await sharp(image).resize({ width: PREVIEW_WIDTH, withoutEnlargement: true }).png().toBuffer() };
+  return sharp(image).resize({ width: PREVIEW_WIDTH, withoutEnlargement: true }).png().toBuffer();
 }

@@ -3,6 +3,7 @@
 // retried step, or a retry of a failed document (a new run), never repeats
 // finished work: pages already read are kept, a stage already passed is skipped.
 import { inngest, documentUploaded } from "@/inngest/client";
+import { BoundedCache } from "@/server/bounded-cache";
 import { db } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
 import type { DocumentStatus } from "@/server/db/generated/enums";
@@ -28,6 +29,18 @@ function documentRow(documentId: string) {
   });
 }
 
+// The files of documents being read in this process, by storage key (stored files never change): a run's page
+// steps usually follow each other here, and should not fetch a 20 MB scan from S3 once per page.
+const filesBeingRead = new BoundedCache<string, Buffer>(2);
+
+async function storedFile(storageKey: string) {
+  const cached = filesBeingRead.get(storageKey);
+  if (cached) return cached;
+  const bytes = await documentStorage().get(storageKey);
+  filesBeingRead.set(storageKey, bytes);
+  return bytes;
+}
+
 async function storedPages(documentId: string) {
   return new Set((await db.documentPage.findMany({ where: { documentId }, select: { page: true } })).map((p) => p.page));
 }
@@ -36,7 +49,7 @@ async function storedPages(documentId: string) {
 export async function readDocumentPages(documentId: string) {
   const document = await documentRow(documentId);
   if (document.status !== "UPLOADED") return { pageCount: document.pageCount ?? 0, ocrPages: [] as number[] };
-  const bytes = await documentStorage().get(document.storageKey);
+  const bytes = await storedFile(document.storageKey);
   const done = await storedPages(documentId);
   let pageCount: number;
   let withText: number[] = [];
@@ -61,7 +74,7 @@ export async function readDocumentPages(documentId: string) {
 export async function recogniseDocumentPage(documentId: string, page: number) {
   if ((await storedPages(documentId)).has(page)) return { page, alreadyRead: true };
   const document = await documentRow(documentId);
-  const bytes = await documentStorage().get(document.storageKey);
+  const bytes = await storedFile(document.storageKey);
   const image = document.mimeType === "application/pdf" ? await pdfPageImage(bytes, page) : await imagePage(bytes, page);
   const recognised = await recognisePageImage(image);
   await db.documentPage.createMany({
@@ -166,8 +179,8 @@ export async function retryDocumentProcessing(patientId: string, documentId: str
   if (count) await inngest.send(documentUploaded.create({ documentId }));
 }
 
-/** Who to tell that a document is read, and where they review it (a patient's own page, a professional's view). */
+/** Who to tell that a document is read (only patients upload for now), and where they review it. */
 export async function documentUploader(documentId: string) {
-  const document = await db.document.findUniqueOrThrow({ where: { id: documentId }, select: { id: true, patientId: true, uploadedByUserId: true } });
-  return { userId: document.uploadedByUserId, link: `/patient/documents/${document.id}` };
+  const document = await db.document.findUniqueOrThrow({ where: { id: documentId }, select: { uploadedByUserId: true } });
+  return { userId: document.uploadedByUserId, link: `/patient/documents/${documentId}` };
 }

@@ -8,7 +8,7 @@ import { exportRecordBundle } from "./record-export";
 import { recordImportsOf, recordImportSummary, retryRecordImport, startRecordImport } from "./record-import";
 import { categoryOfEntry, labTests, labTrend, recordEntries, recordEntry, recordOverview, recordTimeline } from "./record-queries";
 import { importFiles, manualEntry, profileUpdate } from "./schemas";
-import { ensurePatientForUser, patientProfile, updatePatientProfile } from "./service";
+import { ensurePatientForUser, labReferenceFactsOf, patientProfile, updatePatientProfile } from "./service";
 
 const category = z.enum(RECORD_CATEGORIES, { error: "Choose a part of the record." });
 const page = { cursor: z.uuid().optional(), limit: z.number().int().min(1).max(200).default(50) };
@@ -23,6 +23,11 @@ export const patientRouter = createRouter({
 
   profile: createRouter({
     get: patientRecordProcedure({ action: "patient.profile.read", access: { kind: "read", category: "demographics" } }).query(({ ctx }) => patientProfile(ctx.patient.id)),
+
+    /** Only what a lab reference range depends on today (sex, age): a lab entry form needs no more of the profile. */
+    labReferenceFacts: patientRecordProcedure({ action: "patient.profile.lab_reference_facts", access: { kind: "read", category: "demographics" } }).query(({ ctx }) =>
+      labReferenceFactsOf(ctx.patient.id, new Date()),
+    ),
 
     update: patientRecordProcedure({ action: "patient.profile.update", access: { kind: "write" }, input: profileUpdate.shape }).mutation(({ ctx, input }) => {
       const { patientId: _patientId, ...update } = input;

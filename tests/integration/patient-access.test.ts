@@ -46,6 +46,15 @@ describe("patient record access", () => {
     ]);
   });
 
+  it("gives a lab form only sex and age, the age on today's date, and no sex a range could use from 'other'", async () => {
+    const { user, patientId } = await patientWithRecord();
+    const birthDate = new Date(Date.UTC(new Date().getUTCFullYear() - 40, 0, 1));
+    await callerFor(user).patient.profile.update({ patientId, givenName: "Ada", birthDate, sex: "female" });
+    expect(await callerFor(user).patient.profile.labReferenceFacts({ patientId })).toEqual({ sex: "female", age: 40 });
+    await callerFor(user).patient.profile.update({ patientId, sex: "other" });
+    expect(await callerFor(user).patient.profile.labReferenceFacts({ patientId })).toEqual({ sex: undefined, age: 40 });
+  });
+
   it("refuses bad profile input with field errors and changes nothing", async () => {
     const { user, patientId } = await patientWithRecord();
     await expect(callerFor(user).patient.profile.update({ patientId, birthDate: new Date(Date.now() + 86_400_000) })).rejects.toMatchObject({ code: "BAD_REQUEST" });

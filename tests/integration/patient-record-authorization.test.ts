@@ -16,6 +16,7 @@ const LOINC = "http://loinc.org";
 /** Every record procedure, with the action it audits, a valid input, and whether it changes the record. */
 const PROCEDURES: { action: string; write: boolean; category: "labs" | "medications" | "demographics" | "any"; call: (c: Caller, f: Fixture) => Promise<unknown> }[] = [
   { action: "patient.profile.read", write: false, category: "demographics", call: (c, f) => c.patient.profile.get({ patientId: f.patientId }) },
+  { action: "patient.profile.lab_reference_facts", write: false, category: "demographics", call: (c, f) => c.patient.profile.labReferenceFacts({ patientId: f.patientId }) },
   { action: "patient.profile.update", write: true, category: "demographics", call: (c, f) => c.patient.profile.update({ patientId: f.patientId, givenName: "Mallory" }) },
   { action: "patient.record.open", write: false, category: "any", call: (c, f) => c.patient.record.access({ patientId: f.patientId }) },
   { action: "patient.record.overview", write: false, category: "any", call: (c, f) => c.patient.record.overview({ patientId: f.patientId }) },

@@ -10,7 +10,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ pati
     granted.audit.resourceType = "Document";
     granted.audit.resourceId = documentId;
     granted.audit.detail = `page ${page}`;
-    const preview = await documentPagePreview(granted.patient.id, documentId, Number(page));
-    return new Response(new Uint8Array(preview.png), { headers: { "content-type": "image/png", "cache-control": "private, no-store" } });
+    const png = await documentPagePreview(granted.patient.id, documentId, Number(page));
+    return new Response(new Uint8Array(png), { headers: { "content-type": "image/png", "cache-control": "private, no-store" } });
   });
 }
