@@ -287,6 +287,7 @@ describe("reading documents back", () => {
 
     const stranger = await makeUser("PATIENT");
     expect((await get(fileRoute, stranger, "/file", { patientId, documentId })).status).toBe(403);
+    expect((await get(pageRoute, stranger, "/pages/1", { patientId, documentId, page: "1" })).status).toBe(403);
     // Their own record id with this document's id: still not theirs.
     const { id: strangersPatientId } = await callerFor(stranger).patient.mine();
     expect((await get(fileRoute, stranger, "/file", { patientId: strangersPatientId, documentId })).status).toBe(404);
