@@ -1,8 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { auditFor, DEMO_PASSWORD, signIn, signUpPatient, sql, uniqueEmail, userIdByEmail } from "./support/app";
-
-const DEMO_DOCTOR = "doctor@demo.holovitals.test";
-const DEMO_DOCTOR_NAME = "Dr. Priya Shah";
+import { auditFor, DEMO_DOCTOR, DEMO_DOCTOR_NAME, DEMO_PASSWORD, signIn, signUpPatient, sql, uniqueEmail, userIdByEmail } from "./support/app";
 
 test("a patient shares lab results with a verified doctor, then revokes with immediate effect", async ({ browser }) => {
   const patient = await browser.newPage();

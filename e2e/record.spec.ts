@@ -1,9 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { generatePatientBundle } from "../scripts/lib/synthetic";
-import { auditFor, DEMO_PASSWORD, signIn, signUpPatient, uniqueEmail, userIdByEmail } from "./support/app";
-
-const DEMO_DOCTOR = "doctor@demo.holovitals.test";
-const DEMO_DOCTOR_NAME = "Dr. Priya Shah";
+import { auditFor, DEMO_DOCTOR, DEMO_DOCTOR_NAME, DEMO_PASSWORD, signIn, signUpPatient, uniqueEmail, userIdByEmail } from "./support/app";
 
 // The whole journey of the record: import → labs chart → share → the professional reads → revoke → refused → history.
 test("a patient imports a FHIR bundle, charts a lab, shares with a doctor, revokes, and sees both accesses", async ({ browser }) => {

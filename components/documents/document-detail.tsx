@@ -1,19 +1,28 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState } from "react";
 import { formErrors } from "@/components/form-errors";
+import { recordBasePath, recordPaths } from "@/components/record/record-paths";
+import type { RecordViewer } from "@/components/record/record-types";
 import { useTRPC } from "@/components/trpc-provider";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DocumentProgressBar, DocumentStatusBadge, isProcessing, progressText } from "./document-status";
+import { documentFileUrl, documentPageUrl } from "@/server/documents/urls";
 import { ExtractedResultsTable } from "./extracted-results-table";
+import { ReviewAcceptance } from "./review-acceptance";
 
 const POLL_MS = 1_000;
 
-/** One document: live progress while it is read, then each page beside the lab results found in it. */
-export function DocumentDetail({ patientId, documentId }: { patientId: string; documentId: string }) {
+/**
+ * One document: live progress while it is read, then each page beside the lab results found in it, to review
+ * (when `canReview`) and accept into the record.
+ */
+export function DocumentDetail({ patientId, documentId, viewer, canReview }: { patientId: string; documentId: string; viewer: RecordViewer; canReview: boolean }) {
+  const paths = recordPaths(recordBasePath(viewer, patientId));
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const detail = useQuery({
@@ -27,7 +36,8 @@ export function DocumentDetail({ patientId, documentId }: { patientId: string; d
   const document = detail.data;
   if (!document) return <p className="text-sm text-slate-500">Loading the document…</p>;
   const page = document.pages.find((p) => p.page === pageShown) ?? document.pages[0];
-  const fileUrl = `/api/patients/${patientId}/documents/${documentId}/file`;
+  const reviewable = canReview && document.status === "DATA_EXTRACTED";
+  const accepted = document.results.filter((result) => result.review === "ACCEPTED").length;
 
   return (
     <div className="space-y-6">
@@ -52,7 +62,17 @@ export function DocumentDetail({ patientId, documentId }: { patientId: string; d
             </Alert>
           )}
           {retry.error && <Alert tone="error">{formErrors(retry.error).message}</Alert>}
-          <a href={fileUrl} className="inline-block text-sm font-medium text-brand-700 hover:underline">
+          {document.status === "REVIEWED" && (
+            <Alert tone="success" title="Reviewed">
+              {accepted ? `${accepted} result${accepted === 1 ? " is" : "s are"} in the record. ` : "Nothing from it was added to the record. "}
+              {accepted > 0 && (
+                <Link href={paths.category("labs")} className="font-medium underline">
+                  Open the labs chart
+                </Link>
+              )}
+            </Alert>
+          )}
+          <a href={documentFileUrl(patientId, documentId)} className="inline-block text-sm font-medium text-brand-700 hover:underline">
             Download the original file
           </a>
         </div>
@@ -71,7 +91,7 @@ export function DocumentDetail({ patientId, documentId }: { patientId: string; d
               </nav>
             )}
             {/* eslint-disable-next-line @next/next/no-img-element -- an authorised, audited route, not a static asset */}
-            <img src={`/api/patients/${patientId}/documents/${documentId}/pages/${page.page}`} alt={`Page ${page.page} of ${document.title}`} className="w-full rounded ring-1 ring-slate-200" />
+            <img src={documentPageUrl(patientId, documentId, page.page)} alt={`Page ${page.page} of ${document.title}`} className="w-full rounded ring-1 ring-slate-200" />
             <details className="mt-3">
               <summary className="cursor-pointer text-sm font-medium text-slate-700">Text as read</summary>
               <pre className="mt-2 max-h-96 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-3 text-xs text-slate-800">{page.text}</pre>
@@ -79,11 +99,21 @@ export function DocumentDetail({ patientId, documentId }: { patientId: string; d
           </Card>
           <Card title="Lab results found" description="Compare each row with the page. The match is the standard test we think it is.">
             {document.status === "DATA_EXTRACTED" || document.status === "REVIEWED" ? (
-              document.results.length ? (
-                <ExtractedResultsTable results={document.results} onShowPage={setPageShown} />
-              ) : (
-                <p className="text-sm text-slate-600">We found no lab results in this document. Its text is kept, and you can search it.</p>
-              )
+              <div className="space-y-4">
+                {document.results.length ? (
+                  <ExtractedResultsTable
+                    patientId={patientId}
+                    documentId={documentId}
+                    results={document.results}
+                    reviewable={reviewable}
+                    paths={paths}
+                    onShowPage={setPageShown}
+                  />
+                ) : (
+                  <p className="text-sm text-slate-600">We found no lab results in this document. Its text is kept, and you can search it.</p>
+                )}
+                {reviewable && <ReviewAcceptance patientId={patientId} document={document} />}
+              </div>
             ) : (
               <p className="text-sm text-slate-600">Results appear here when the text is read.</p>
             )}

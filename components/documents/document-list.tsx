@@ -2,6 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { recordBasePath, recordPaths } from "@/components/record/record-paths";
+import type { RecordViewer } from "@/components/record/record-types";
 import { useTRPC } from "@/components/trpc-provider";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -10,7 +12,8 @@ import { DocumentProgressBar, DocumentStatusBadge, isProcessing, progressText } 
 const POLL_MS = 1_500;
 
 /** A patient's documents, newest first; refreshed while any is still being read. */
-export function DocumentList({ patientId, documentHref }: { patientId: string; documentHref: (documentId: string) => string }) {
+export function DocumentList({ patientId, viewer }: { patientId: string; viewer: RecordViewer }) {
+  const { document: documentHref } = recordPaths(recordBasePath(viewer, patientId));
   const trpc = useTRPC();
   const documents = useQuery({
     ...trpc.documents.list.queryOptions({ patientId }),
@@ -19,6 +22,7 @@ export function DocumentList({ patientId, documentHref }: { patientId: string; d
   if (documents.error) return <Alert tone="error">{documents.error.message}</Alert>;
   if (!documents.data) return <p className="text-sm text-slate-500">Loading documents…</p>;
   if (documents.data.length === 0) {
+    if (viewer === "professional") return <p className="text-sm text-slate-600">The patient has not uploaded any documents yet.</p>;
     return (
       <EmptyState
         title="No documents yet"

@@ -3,6 +3,8 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
+import { recordBasePath, recordPaths } from "@/components/record/record-paths";
+import type { RecordViewer } from "@/components/record/record-types";
 import { useTRPC } from "@/components/trpc-provider";
 import { Alert } from "@/components/ui/alert";
 import { TextField } from "@/components/ui/text-field";
@@ -18,7 +20,8 @@ function Snippet({ text }: { text: string }) {
 }
 
 /** Search the text of every page of a patient's documents. */
-export function DocumentSearch({ patientId, documentHref }: { patientId: string; documentHref: (documentId: string) => string }) {
+export function DocumentSearch({ patientId, viewer }: { patientId: string; viewer: RecordViewer }) {
+  const { document: documentHref } = recordPaths(recordBasePath(viewer, patientId));
   const trpc = useTRPC();
   const [typed, setTyped] = useState("");
   const [query, setQuery] = useState("");

@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { recordPaths } from "@/components/record/record-paths";
 import { useTRPC } from "@/components/trpc-provider";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
@@ -10,7 +11,7 @@ import { DocumentList } from "./document-list";
 import { DocumentSearch } from "./document-search";
 import { DocumentUploadForm } from "./document-upload-form";
 
-const documentHref = (documentId: string) => `/patient/documents/${documentId}`;
+const documentHref = recordPaths("/patient").document;
 
 /** A patient's documents page: upload (then watch it being read), search, and the list. */
 export function DocumentsPanel({ patientId, maxMegabytes }: { patientId: string; maxMegabytes: number }) {
@@ -39,10 +40,10 @@ export function DocumentsPanel({ patientId, maxMegabytes }: { patientId: string;
         />
       </Card>
       <Card title="Search">
-        <DocumentSearch patientId={patientId} documentHref={documentHref} />
+        <DocumentSearch patientId={patientId} viewer="patient" />
       </Card>
       <Card title="Your documents" description="Newest first.">
-        <DocumentList patientId={patientId} documentHref={documentHref} />
+        <DocumentList patientId={patientId} viewer="patient" />
       </Card>
     </div>
   );

@@ -16,6 +16,7 @@ import { EntryForm } from "./entry-form";
 import { addLabel, ENTRY_KINDS, formValuesOf, type EntryKindSpec } from "./entry-kinds";
 import { EntryList, entryName } from "./entry-list";
 import { AccessRefused, isAccessRefused } from "./record-access";
+import { recordBasePath, recordPaths } from "./record-paths";
 import type { RecordEntry, RecordViewer } from "./record-types";
 
 const PAGE_SIZE = 50;
@@ -92,7 +93,12 @@ export function CategoryRecord({ patientId, category, viewer }: { patientId: str
           ) : list.length === 0 ? (
             <p className="text-sm text-slate-600">Nothing in {label.toLowerCase()} matches “{term}”.</p>
           ) : (
-            <EntryList entries={list} viewer={viewer} actions={spec ? (entry) => entry.editable && <EntryActions patientId={patientId} entry={entry} spec={spec} /> : undefined} />
+            <EntryList
+              entries={list}
+              viewer={viewer}
+              paths={recordPaths(recordBasePath(viewer, patientId))}
+              actions={spec ? (entry) => entry.editable && <EntryActions patientId={patientId} entry={entry} spec={spec} /> : undefined}
+            />
           )}
           {entries.hasNextPage && (
             <div className="mt-4">

@@ -3,7 +3,8 @@ import { formatDate, RECORD_CATEGORY_LABELS } from "@/components/patient/record-
 import type { RecordCategory } from "@/server/compliance";
 import { FlagBadge } from "./flag-badge";
 import type { RecordEntry, RecordViewer } from "./record-types";
-import { SourceBadge } from "./source-badge";
+import type { RecordPaths } from "./record-paths";
+import { SourceBadge, sourceDocumentHref } from "./source-badge";
 
 /** FHIR status codes as words: "on-hold" reads "On hold". */
 export function statusLabel(status: string) {
@@ -16,9 +17,11 @@ export function entryName(entry: Pick<RecordEntry, "display" | "code">) {
 }
 
 /** Entries of a record, one per row: what it is, its result or detail, status, date and where it came from. */
-export function EntryList({ entries, viewer, showCategory = false, actions }: {
+export function EntryList({ entries, viewer, paths, showCategory = false, actions }: {
   entries: RecordEntry[];
   viewer: RecordViewer;
+  /** Where the viewer reads this record (an entry read from a document links to it). */
+  paths: RecordPaths;
   /** On mixed lists (the timeline), name each entry's part of the record. */
   showCategory?: boolean;
   /** Buttons or panels for one entry (edit, remove), shown under it. */
@@ -42,7 +45,7 @@ export function EntryList({ entries, viewer, showCategory = false, actions }: {
           <p className="mt-2 flex flex-wrap items-center gap-2 text-xs text-slate-500">
             {showCategory && <span className="font-medium text-slate-700">{RECORD_CATEGORY_LABELS[entry.category as RecordCategory] ?? entry.category}</span>}
             {entry.status && <span>{statusLabel(entry.status)}</span>}
-            <SourceBadge kind={entry.sourceKind} viewer={viewer} />
+            <SourceBadge kind={entry.sourceKind} viewer={viewer} href={sourceDocumentHref({ kind: entry.sourceKind, ref: entry.sourceRef }, paths.document)} />
           </p>
           {actions?.(entry)}
         </li>

@@ -1,11 +1,12 @@
 import { formatDate } from "@/components/patient/record-categories";
 import { Card } from "@/components/ui/card";
 import { FlagBadge } from "./flag-badge";
-import type { LabTrend } from "./record-types";
+import type { RecordPaths } from "./record-paths";
+import type { LabTrend, RecordViewer } from "./record-types";
 import { formatRange, TrendChart } from "./trend-chart";
 
 /** One test: its latest result and reference range at a glance, then the trend and every result. */
-export function LabTrendPanel({ trend }: { trend: LabTrend }) {
+export function LabTrendPanel({ trend, viewer, paths }: { trend: LabTrend; viewer: RecordViewer; paths: RecordPaths }) {
   const latest = trend.points.at(-1);
   return (
     <Card title={`${trend.display} over time`} description={`${trend.points.length} result${trend.points.length === 1 ? "" : "s"}, oldest on the left.`}>
@@ -28,7 +29,7 @@ export function LabTrendPanel({ trend }: { trend: LabTrend }) {
           </div>
         </dl>
       )}
-      <TrendChart name={trend.display} unit={trend.unit} referenceRange={trend.referenceRange} points={trend.points} />
+      <TrendChart name={trend.display} unit={trend.unit} referenceRange={trend.referenceRange} points={trend.points} viewer={viewer} documentHref={paths.document} />
     </Card>
   );
 }

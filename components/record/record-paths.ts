@@ -1,5 +1,11 @@
 import { RECORD_CATEGORY_LABELS } from "@/components/patient/record-categories";
 import type { RecordCategory } from "@/server/compliance";
+import type { RecordViewer } from "./record-types";
+
+/** Where a record's pages start: /patient for the patient's own, /professional/patients/<id> for one shared with a professional. */
+export function recordBasePath(viewer: RecordViewer, patientId: string) {
+  return viewer === "patient" ? "/patient" : `/professional/patients/${patientId}`;
+}
 
 /**
  * Where each part of a record lives, below the record's base path: /patient for
@@ -10,6 +16,8 @@ export function recordPaths(base: string) {
     labTest: (test: { codeSystem: string; code: string }) => `${base}/labs/${encodeURIComponent(test.code)}?system=${encodeURIComponent(test.codeSystem)}`,
     category: (category: RecordCategory) => (category === "labs" ? `${base}/labs` : `${base}/records/${category}`),
     entries: (category: RecordCategory) => `${base}/records/${category}`,
+    documents: `${base}/documents`,
+    document: (documentId: string) => `${base}/documents/${documentId}`,
   };
 }
 

@@ -12,6 +12,7 @@ import { TextField } from "@/components/ui/text-field";
 import type { RecordCategory } from "@/server/compliance";
 import { EntryList } from "./entry-list";
 import { AccessRefused, isAccessRefused } from "./record-access";
+import { recordBasePath, recordPaths } from "./record-paths";
 import type { RecordEntry, RecordViewer } from "./record-types";
 
 const PAGE_SIZE = 50;
@@ -151,7 +152,7 @@ export function RecordTimeline({ patientId, viewer, shared }: {
           {byMonth(entries).map(({ month, entries: monthEntries }) => (
             <section key={month} aria-label={month} className="rounded-lg bg-white px-6 py-4 shadow-sm ring-1 ring-slate-200">
               <h2 className="text-base font-semibold text-slate-900">{month}</h2>
-              <EntryList entries={monthEntries} viewer={viewer} showCategory />
+              <EntryList entries={monthEntries} viewer={viewer} paths={recordPaths(recordBasePath(viewer, patientId))} showCategory />
             </section>
           ))}
           {timeline.hasNextPage && (

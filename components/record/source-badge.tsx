@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { RecordEntry, RecordViewer } from "./record-types";
 
 const SOURCES: Record<RecordEntry["sourceKind"], Record<RecordViewer, string>> = {
@@ -7,11 +8,23 @@ const SOURCES: Record<RecordEntry["sourceKind"], Record<RecordViewer, string>> =
   EHR: { patient: "From your hospital", professional: "From the patient's hospital" },
 };
 
-/** Where an entry came from: what the patient typed weighs differently from what a hospital sent. */
-export function SourceBadge({ kind, viewer }: { kind: RecordEntry["sourceKind"]; viewer: RecordViewer }) {
-  return (
-    <span className="inline-flex items-center rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-slate-700 ring-1 ring-inset ring-slate-500/20">
+const BADGE = "inline-flex items-center rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-slate-700 ring-1 ring-inset ring-slate-500/20";
+
+/**
+ * Where an entry came from: what the patient typed weighs differently from what a hospital sent. With `href`
+ * (the lab report a result was read from) the badge opens its source.
+ */
+export function SourceBadge({ kind, viewer, href }: { kind: RecordEntry["sourceKind"]; viewer: RecordViewer; href?: string }) {
+  return href ? (
+    <Link href={href} className={`${BADGE} text-brand-700 hover:bg-slate-200 hover:underline`}>
       {SOURCES[kind][viewer]}
-    </span>
+    </Link>
+  ) : (
+    <span className={BADGE}>{SOURCES[kind][viewer]}</span>
   );
+}
+
+/** The page of an entry's source document, when it was read from one. */
+export function sourceDocumentHref(source: { kind: RecordEntry["sourceKind"]; ref: string | null }, documentHref: (documentId: string) => string) {
+  return source.kind === "DOCUMENT" && source.ref ? documentHref(source.ref) : undefined;
 }

@@ -1,7 +1,8 @@
 import { formatDate } from "@/components/patient/record-categories";
 import { DataTable } from "@/components/ui/data-table";
 import { FlagBadge, flagLabel, isOutOfRange } from "./flag-badge";
-import type { LabTrend } from "./record-types";
+import type { LabTrend, RecordViewer } from "./record-types";
+import { SourceBadge, sourceDocumentHref } from "./source-badge";
 
 type TrendPoint = LabTrend["points"][number];
 type Range = { low: number | null; high: number | null };
@@ -81,11 +82,14 @@ const FLAG_MARK: Record<string, string> = { low: "L", high: "H", "critical-low":
  * range as a shaded band, out-of-range results drawn as labelled diamonds
  * (shape and letter, not colour alone), and the same data as a table below.
  */
-export function TrendChart({ name, unit, referenceRange, points }: {
+export function TrendChart({ name, unit, referenceRange, points, viewer, documentHref }: {
   name: string;
   unit: string | null;
   referenceRange: Range | null;
   points: TrendPoint[];
+  viewer: RecordViewer;
+  /** The page of a lab report, for results read from one. */
+  documentHref: (documentId: string) => string;
 }) {
   const plotted = points
     .filter((p): p is TrendPoint & { value: number; effectiveAt: Date } => p.value !== null && p.effectiveAt !== null)
@@ -130,7 +134,7 @@ export function TrendChart({ name, unit, referenceRange, points }: {
           </span>
         </figcaption>
       )}
-      <DataTable caption={`${name} results, newest first`} columns={["Date", "Result", "Flag", "Reference range"]}>
+      <DataTable caption={`${name} results, newest first`} columns={["Date", "Result", "Flag", "Reference range", "Source"]}>
         {newestFirst.map((point) => (
           <tr key={point.id}>
             <td className="py-2 pr-4 whitespace-nowrap text-slate-700">{point.effectiveAt ? formatDate(point.effectiveAt) : "Date unknown"}</td>
@@ -138,7 +142,10 @@ export function TrendChart({ name, unit, referenceRange, points }: {
             <td className="py-2 pr-4">
               <FlagBadge flag={point.flag} />
             </td>
-            <td className="py-2 text-slate-700">{formatRange(point, point.unit)}</td>
+            <td className="py-2 pr-4 text-slate-700">{formatRange(point, point.unit)}</td>
+            <td className="py-2">
+              <SourceBadge kind={point.source.kind} viewer={viewer} href={sourceDocumentHref(point.source, documentHref)} />
+            </td>
           </tr>
         ))}
       </DataTable>

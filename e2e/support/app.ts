@@ -6,6 +6,9 @@ import pg from "pg";
 
 export const DEMO_PASSWORD = "holovitals-demo";
 export const DEMO_ADMIN = "admin@demo.holovitals.test";
+/** The seeded, verified professional. */
+export const DEMO_DOCTOR = "doctor@demo.holovitals.test";
+export const DEMO_DOCTOR_NAME = "Dr. Priya Shah";
 export const PASSWORD = "a long and lovely passphrase";
 
 export function uniqueEmail(prefix: string) {

@@ -48,8 +48,15 @@ export type AccessScope = "whole-record" | RecordCategory[];
 
 export type AccessDecision = { allowed: true; basis: AccessBasis; scope: AccessScope } | { allowed: false; reason: string };
 
-/** A category-limited call needs that category in scope; a record-wide call (overview, timeline, export) needs any. */
-export type RecordAccessIntent = { kind: "read"; category: RecordCategory | "any" } | { kind: "write" };
+/**
+ * A category-limited call needs that category in scope; a record-wide call (overview, timeline, export) needs any.
+ * A review checks data waiting to enter the record (results read from an uploaded report) and files it: the patient,
+ * or a professional whose grant covers every category it touches, may do it; other writes stay with the patient.
+ */
+export type RecordAccessIntent =
+  | { kind: "read"; category: RecordCategory | "any" }
+  | { kind: "review"; categories: readonly RecordCategory[] }
+  | { kind: "write" };
 
 export function scopeCovers(scope: AccessScope, category: string) {
   return scope === "whole-record" || (scope as string[]).includes(category);
@@ -80,19 +87,20 @@ export function decideAccess(input: {
     if (current.length === 0) return { allowed: false, reason: "consent grant revoked" };
     const unexpired = current.filter((g) => g.expiresAt > now);
     if (unexpired.length === 0) return { allowed: false, reason: "consent grant expired" };
-    const category = intent.category;
-    const covering = unexpired.find((g) => g.categories === null || category === "any" || g.categories.includes(category));
-    if (!covering) return { allowed: false, reason: `consent grant does not cover ${category}` };
+    const needed = intent.kind === "review" ? intent.categories : intent.category === "any" ? [] : [intent.category];
+    const covering = unexpired.find((g) => g.categories === null || needed.every((category) => g.categories!.includes(category)));
+    if (!covering) return { allowed: false, reason: `consent grant does not cover ${needed.join(" and ")}` };
     const scope: AccessScope = unexpired.some((g) => g.categories === null)
       ? "whole-record"
       : [...new Set(unexpired.flatMap((g) => g.categories ?? []))];
     return { allowed: true, basis: { kind: "grant", grantId: covering.id }, scope };
   }
-  // Admins see no clinical data by default: only through an active, reasoned break-glass session.
+  // Admins see no clinical data by default: only through an active, reasoned break-glass session. Filing a
+  // document's results into the record is never an emergency, so break-glass does not cover reviews.
   const session = input.breakGlass.find((b) => b.adminUserId === accessor.id && b.expiresAt > now);
-  return session
-    ? { allowed: true, basis: { kind: "break-glass", accessId: session.id }, scope: "whole-record" }
-    : { allowed: false, reason: "admins need break-glass access to see clinical data" };
+  if (!session) return { allowed: false, reason: "admins need break-glass access to see clinical data" };
+  if (intent.kind === "review") return { allowed: false, reason: "break-glass access does not allow reviewing documents" };
+  return { allowed: true, basis: { kind: "break-glass", accessId: session.id }, scope: "whole-record" };
 }
 
 /** How the basis of an access is written in the audit trail (the `detail` of an allowed record access). */

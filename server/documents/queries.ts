@@ -39,7 +39,7 @@ export async function documentDetail(patientId: string, documentId: string) {
           loinc: true,
           standardisation: true,
           review: true,
-          observationId: true,
+          editedAt: true,
         },
       },
     },

@@ -3,3 +3,4 @@ export { ensurePatientForUser, labReferenceFactsOf, patientById, patientsByIds, 
 export { startRecordImport, runRecordImport, validateRecordImport, writeImportUnit, recordImportedCodes, finishRecordImport, failRecordImport, recordImportSummary } from "./record-import";
 export { readRecordFiles, type RecordFile, type ImportProblem } from "./fhir/record-files";
 export { exportRecordBundle } from "./record-export";
+export { recordReviewedLabReport, type ReviewedLabReport, type ReviewedLabResult } from "./lab-report-results";

@@ -6,9 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { CodeableConcept, Resource } from "@medplum/fhirtypes";
 import { db } from "@/server/db/client";
 import { AppError, AppErrorCode } from "@/server/errors";
-import type { StoredResource } from "./fhir/record-files";
-import { searchColumnsOf } from "./fhir/search-columns";
-import { validateFhirResource } from "./fhir/validator";
+import { storedResourceOf } from "./fhir/stored-resource";
 import { upsertClinicalResources } from "./record-writer";
 import type { ManualEntry } from "./schemas";
 
@@ -96,18 +94,8 @@ export function resourceForEntry(entry: ManualEntry, patientId: string, id: stri
   }
 }
 
-/** Drops the undefined fields the builders leave, which FHIR JSON must not carry. */
-function clean<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
-function toStored(entry: ManualEntry, patientId: string, sourceId: string): StoredResource {
-  const resource = clean(resourceForEntry(entry, patientId, sourceId));
-  const errors = validateFhirResource(resource).filter((issue) => issue.severity === "error");
-  if (errors.length) {
-    throw new AppError(AppErrorCode.INVALID_INPUT, { internal: errors.map((e) => e.message).join("; "), user: `This entry is not valid: ${errors[0].message}.` });
-  }
-  return { resourceType: resource.resourceType, sourceSystem: ENTERED_SOURCE, sourceId, resource, ...searchColumnsOf(resource) };
+function toStored(entry: ManualEntry, patientId: string, sourceId: string) {
+  return storedResourceOf(resourceForEntry(entry, patientId, sourceId), ENTERED_SOURCE);
 }
 
 export async function addManualEntry(patientId: string, entry: ManualEntry, userId: string) {

@@ -160,9 +160,15 @@ export async function labTrend(patientId: string, input: { codeSystem: string; c
   const rows = await db.clinicalResource.findMany({
     where: { patientId, category: "labs", resourceType: "Observation", codeSystem: input.codeSystem, code: input.code },
     orderBy: { effectiveAt: { sort: "asc", nulls: "first" } },
-    select: { id: true, display: true, effectiveAt: true, resource: true },
+    select: { id: true, display: true, effectiveAt: true, resource: true, sourceKind: true, sourceRef: true },
   });
-  const points = rows.map((row) => ({ id: row.id, effectiveAt: row.effectiveAt, ...observationResult(row.resource as unknown as Observation) }));
+  // Where each result came from, so a value read from a lab report opens that report.
+  const points = rows.map((row) => ({
+    id: row.id,
+    effectiveAt: row.effectiveAt,
+    source: { kind: row.sourceKind, ref: row.sourceRef },
+    ...observationResult(row.resource as unknown as Observation),
+  }));
   const withRange = [...points].reverse().find((p) => p.low !== null || p.high !== null);
   return {
     codeSystem: input.codeSystem,

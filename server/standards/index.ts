@@ -12,5 +12,6 @@ export {
   type PlausibilityFlag,
 } from "./standardise/standardise";
 export { validateLabResult, type LabResultProblem } from "./standardise/validate";
+export { readResultValue, type ResultValue } from "./standardise/reference-range";
 export { readUnit } from "./standardise/units";
 export { TERMINOLOGY_IMPORTERS, TerminologyImportError, type TerminologyFormat, type ImportCounts, type ImportOptions } from "./importers";

@@ -3,93 +3,23 @@
 // the process-document function reading text (text layer, OCR), finding and
 // standardising lab results, failures with reasons, retries from the failed
 // stage, the audited file routes, and search. Wrong users are refused everywhere.
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { encode } from "next-auth/jwt";
-import PDFDocument from "pdfkit";
+import { readdir } from "node:fs/promises";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as uploadRoute } from "@/app/api/patients/[patientId]/documents/route";
+import { describe, expect, it } from "vitest";
 import { GET as fileRoute } from "@/app/api/patients/[patientId]/documents/[documentId]/file/route";
 import { GET as pageRoute } from "@/app/api/patients/[patientId]/documents/[documentId]/pages/[page]/route";
-import { embeddedWorker } from "@/inngest/start";
 import type { SessionUser } from "@/server/auth";
 import { db } from "@/server/db/client";
-import { ocrEngine, stopOcr } from "@/server/documents";
-import type { EmbeddedWorker } from "@/server/jobs";
+import { ocrEngine } from "@/server/documents";
 import { auditRows, callerFor, makeUser, trpcError } from "../support/actors";
+import { cookieFor, documentFixture, patientWithRecord, pdfOf, processedDocument, uploadAs, useDocumentsEnvironment } from "../support/documents";
 import { waitFor } from "../support/executor";
 
-const FIXTURES = path.join(import.meta.dirname, "..", "fixtures", "documents");
-const AUTH_SECRET = "documents test secret, long enough for HKDF";
-
-let worker: EmbeddedWorker;
-let storageDir: string;
-const saved = { secret: process.env.AUTH_SECRET, storage: process.env.DOCUMENT_STORAGE_DIR };
-
-beforeAll(async () => {
-  process.env.AUTH_SECRET = AUTH_SECRET;
-  storageDir = await mkdtemp(path.join(tmpdir(), "holovitals-documents-"));
-  process.env.DOCUMENT_STORAGE_DIR = storageDir;
-  worker = embeddedWorker({ leaseMs: 30_000 });
-  await worker.start();
-});
-
-afterAll(async () => {
-  await worker.stop();
-  await stopOcr();
-  await rm(storageDir, { recursive: true, force: true });
-  process.env.AUTH_SECRET = saved.secret;
-  process.env.DOCUMENT_STORAGE_DIR = saved.storage;
-});
-
-async function cookieFor(user: SessionUser) {
-  const { sessionVersion } = await db.user.findUniqueOrThrow({ where: { id: user.id } });
-  const name = "authjs.session-token";
-  return `${name}=${await encode({ token: { sub: user.id, role: user.role, sessionVersion }, secret: AUTH_SECRET, salt: name, maxAge: 600 })}`;
-}
-
-async function upload(user: SessionUser | null, patientId: string, file: { name: string; bytes: Buffer; type?: string }, fields: Record<string, string> = {}) {
-  const form = new FormData();
-  form.set("file", new File([new Uint8Array(file.bytes)], file.name, { type: file.type ?? "application/octet-stream" }));
-  for (const [key, value] of Object.entries(fields)) form.set(key, value);
-  const headers = new Headers(user ? { cookie: await cookieFor(user) } : {});
-  const response = await uploadRoute(new Request(`http://localhost/api/patients/${patientId}/documents`, { method: "POST", body: form, headers }), {
-    params: Promise.resolve({ patientId }),
-  });
-  return { status: response.status, body: await response.json() };
-}
-
-async function patientWithRecord() {
-  const user = await makeUser("PATIENT");
-  const { id: patientId } = await callerFor(user).patient.mine();
-  return { user, patientId };
-}
+const environment = useDocumentsEnvironment();
 
 async function storedFiles() {
-  const all = await readdir(storageDir, { recursive: true, withFileTypes: true }).catch(() => []);
+  const all = await readdir(environment.storageDir(), { recursive: true, withFileTypes: true }).catch(() => []);
   return all.filter((entry) => entry.isFile()).length;
-}
-
-const fixture = (name: string) => readFile(path.join(FIXTURES, name));
-
-async function pdfWith(write: (doc: PDFKit.PDFDocument) => void, options: PDFKit.PDFDocumentOptions = {}) {
-  const doc = new PDFDocument(options);
-  const chunks: Buffer[] = [];
-  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise((resolve) => doc.on("end", resolve));
-  write(doc);
-  doc.end();
-  await ended;
-  return Buffer.concat(chunks);
-}
-
-function processed(documentId: string) {
-  return waitFor(async () => {
-    const document = await db.document.findUniqueOrThrow({ where: { id: documentId } });
-    return ["DATA_EXTRACTED", "FAILED"].includes(document.status) && document;
-  }, 90_000);
 }
 
 // The 17 result rows of the FHIR example CBC report, as printed.
@@ -121,13 +51,13 @@ async function resultRows(documentId: string) {
 describe("uploading a document", () => {
   it("stores a PDF once, reads its text layer, and finds and standardises all 17 results of the CBC report", async () => {
     const { user, patientId } = await patientWithRecord();
-    const bytes = await fixture("fhir-example-cbc-report.pdf");
-    const first = await upload(user, patientId, { name: "lab.pdf", bytes }, { title: "Blood count" });
+    const bytes = await documentFixture("fhir-example-cbc-report.pdf");
+    const first = await uploadAs(user, patientId, { name: "lab.pdf", bytes }, { title: "Blood count" });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ duplicate: false, document: { title: "Blood count", mimeType: "application/pdf", sizeBytes: bytes.length, status: "UPLOADED" } });
     const documentId = first.body.document.id as string;
 
-    const document = await processed(documentId);
+    const document = await processedDocument(documentId);
     expect(document).toMatchObject({ status: "DATA_EXTRACTED", pageCount: 1, labName: "Acme Laboratory, Inc", failureReason: null });
     expect(document.collectedAt?.toISOString().slice(0, 10)).toBe("2011-03-03");
     const pages = await db.documentPage.findMany({ where: { documentId } });
@@ -141,7 +71,7 @@ describe("uploading a document", () => {
     expect(mcv.standardisation).toMatchObject({ interpretation: { code: "H", basis: "report range" } });
 
     // The same file again is the same document, not a second copy.
-    const again = await upload(user, patientId, { name: "copy of lab.pdf", bytes });
+    const again = await uploadAs(user, patientId, { name: "copy of lab.pdf", bytes });
     expect(again).toMatchObject({ status: 200, body: { duplicate: true, document: { id: documentId } } });
     expect(await db.document.count({ where: { patientId } })).toBe(1);
 
@@ -162,8 +92,8 @@ describe("uploading a document", () => {
       process.env.OCR_ENGINE = engine;
       try {
         const { user, patientId } = await patientWithRecord();
-        const { body } = await upload(user, patientId, { name: "scan.png", bytes: await fixture("cbc-1.png") });
-        const document = await processed(body.document.id);
+        const { body } = await uploadAs(user, patientId, { name: "scan.png", bytes: await documentFixture("cbc-1.png") });
+        const document = await processedDocument(body.document.id);
         expect(document).toMatchObject({ status: "DATA_EXTRACTED", mimeType: "image/png", pageCount: 1 });
         const [page] = await db.documentPage.findMany({ where: { documentId: document.id } });
         expect(page.source).toBe("OCR");
@@ -178,15 +108,15 @@ describe("uploading a document", () => {
   it("refuses an empty file, a program named .pdf and a file over the limit, and stores nothing", async () => {
     const { user, patientId } = await patientWithRecord();
     const before = await storedFiles();
-    const empty = await upload(user, patientId, { name: "report.pdf", bytes: Buffer.alloc(0) });
+    const empty = await uploadAs(user, patientId, { name: "report.pdf", bytes: Buffer.alloc(0) });
     expect(empty.status).toBe(400);
     expect(empty.body.error.fieldErrors.file[0]).toMatch(/empty/);
-    const program = await upload(user, patientId, { name: "report.pdf", bytes: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(4096, 1)]), type: "application/pdf" });
+    const program = await uploadAs(user, patientId, { name: "report.pdf", bytes: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(4096, 1)]), type: "application/pdf" });
     expect(program.status).toBe(400);
     expect(program.body.error.message).toMatch(/a Windows program, whatever its name says/);
     process.env.DOCUMENT_MAX_UPLOAD_MB = "1";
     try {
-      const huge = await upload(user, patientId, { name: "huge.pdf", bytes: Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(2 * 1024 * 1024)]) });
+      const huge = await uploadAs(user, patientId, { name: "huge.pdf", bytes: Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(2 * 1024 * 1024)]) });
       expect(huge.status).toBe(413);
       expect(huge.body.error.message).toMatch(/the limit is 1\.0 MB/);
     } finally {
@@ -200,14 +130,14 @@ describe("uploading a document", () => {
     const { patientId } = await patientWithRecord();
     const stranger = await makeUser("PATIENT");
     const professional = await makeUser("PROFESSIONAL", { verified: true });
-    const bytes = await fixture("fhir-example-cbc-report.pdf");
+    const bytes = await documentFixture("fhir-example-cbc-report.pdf");
     for (const user of [stranger, professional]) {
-      const refused = await upload(user, patientId, { name: "lab.pdf", bytes });
+      const refused = await uploadAs(user, patientId, { name: "lab.pdf", bytes });
       expect(refused).toMatchObject({ status: 403, body: { error: { message: "You do not have access to this patient's record." } } });
       expect((await auditRows({ action: "documents.upload", actorUserId: user.id })).map((row) => row.outcome)).toEqual(["DENIED"]);
     }
-    expect((await upload(null, patientId, { name: "lab.pdf", bytes })).status).toBe(401);
-    expect((await upload(stranger, "not-an-id", { name: "lab.pdf", bytes })).status).toBe(404);
+    expect((await uploadAs(null, patientId, { name: "lab.pdf", bytes })).status).toBe(401);
+    expect((await uploadAs(stranger, "not-an-id", { name: "lab.pdf", bytes })).status).toBe(404);
     expect(await db.document.count({ where: { patientId } })).toBe(0);
   });
 });
@@ -215,8 +145,8 @@ describe("uploading a document", () => {
 describe("a document that cannot be read", () => {
   it("fails a password-protected PDF, a damaged PDF and an image without text with reasons, keeping each", async () => {
     const { user, patientId } = await patientWithRecord();
-    const locked = await pdfWith((doc) => doc.text("Glucose 105 mg/dL 70-99"), { userPassword: "secret", pdfVersion: "1.7" });
-    const damaged = (await fixture("fhir-example-cbc-report.pdf")).subarray(0, 3000);
+    const locked = await pdfOf((doc) => doc.text("Glucose 105 mg/dL 70-99"), { userPassword: "secret", pdfVersion: "1.7" });
+    const damaged = (await documentFixture("fhir-example-cbc-report.pdf")).subarray(0, 3000);
     const blank = await sharp({ create: { width: 800, height: 1000, channels: 3, background: "#ffffff" } }).png().toBuffer();
     const expected = [
       [locked, /protected by a password/],
@@ -224,9 +154,9 @@ describe("a document that cannot be read", () => {
       [blank, /could not find any text/],
     ] as const;
     for (const [bytes, reason] of expected) {
-      const { status, body } = await upload(user, patientId, { name: "file", bytes });
+      const { status, body } = await uploadAs(user, patientId, { name: "file", bytes });
       expect(status).toBe(201);
-      const document = await processed(body.document.id);
+      const document = await processedDocument(body.document.id);
       expect(document).toMatchObject({ status: "FAILED", failedStage: "TEXT" });
       expect(document.failureReason).toMatch(reason);
       // Final at once: an unreadable file is not retried by the executor.
@@ -243,9 +173,9 @@ describe("a document that cannot be read", () => {
     await db.$executeRawUnsafe(`ALTER TABLE documents."ExtractedLabResult" ADD CONSTRAINT probe_no_rows CHECK (false) NOT VALID`);
     let documentId: string;
     try {
-      const { body } = await upload(user, patientId, { name: "lab.pdf", bytes: await fixture("fhir-example-cbc-report.pdf") });
+      const { body } = await uploadAs(user, patientId, { name: "lab.pdf", bytes: await documentFixture("fhir-example-cbc-report.pdf") });
       documentId = body.document.id;
-      const failed = await processed(documentId);
+      const failed = await processedDocument(documentId);
       expect(failed).toMatchObject({ status: "FAILED", failedStage: "DATA" });
       expect(failed.failureReason).toMatch(/Something went wrong while reading this document/);
     } finally {
@@ -256,7 +186,7 @@ describe("a document that cannot be read", () => {
     const stranger = await makeUser("PATIENT");
     expect((await trpcError(callerFor(stranger).documents.retry({ patientId, documentId }))).code).toBe("FORBIDDEN");
     await callerFor(user).documents.retry({ patientId, documentId });
-    const done = await processed(documentId);
+    const done = await processedDocument(documentId);
     expect(done.status).toBe("DATA_EXTRACTED");
     expect(await resultRows(documentId)).toEqual(CBC_ROWS);
     expect(await db.documentPage.findMany({ where: { documentId } })).toEqual([pageBefore]);
@@ -268,10 +198,10 @@ describe("a document that cannot be read", () => {
 describe("reading documents back", () => {
   it("serves the file and its page images only to those allowed, auditing each read; lists, shows and searches them", async () => {
     const { user, patientId } = await patientWithRecord();
-    const bytes = await fixture("fhir-example-cbc-report.pdf");
-    const { body } = await upload(user, patientId, { name: "cbc.pdf", bytes });
+    const bytes = await documentFixture("fhir-example-cbc-report.pdf");
+    const { body } = await uploadAs(user, patientId, { name: "cbc.pdf", bytes });
     const documentId = body.document.id as string;
-    await processed(documentId);
+    await processedDocument(documentId);
 
     const get = async (route: typeof fileRoute | typeof pageRoute, caller: SessionUser, url: string, params: Record<string, string>) =>
       route(new Request(`http://localhost${url}`, { headers: { cookie: await cookieFor(caller) } }), { params: Promise.resolve(params as never) });

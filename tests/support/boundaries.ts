@@ -57,8 +57,9 @@ export function findBoundaryViolations({ schemaFiles, domains, code }: DomainSou
       const [, targetDomain, rest] = target;
       if (!domainSet.has(targetDomain) || targetDomain === ownerDomain) continue;
       // Shared infrastructure (server/*.ts, app routes, scripts) composes domains but must still use their entry points,
-      // except the router and the Next-only Auth.js wiring, which root.ts and the app mount directly.
-      const allowedDeep = !ownerDomain && /^\/(router|nextauth|page-guard|areas|edge-config)$/.test(rest ?? "");
+      // except the router and the Next-only Auth.js wiring, which root.ts and the app mount directly, and the
+      // dependency-free route builders browser components import (an entry point would pull the server code in).
+      const allowedDeep = !ownerDomain && /^\/(router|nextauth|page-guard|areas|edge-config|urls)$/.test(rest ?? "");
       if (rest && !allowedDeep) violations.push(`${file} imports ${specifier}: use @/server/${targetDomain} (its public entry point)`);
     }
 

@@ -73,6 +73,25 @@ describe("access to a patient's record", () => {
     expect(decide({ ...patient, id: "patient-2" }, [], { kind: "write" }).allowed).toBe(false);
   });
 
+  it("lets the patient, or a professional whose grants cover every category it touches, review a document", () => {
+    const review = { kind: "review", categories: ["documents", "labs"] } as const;
+    expect(decide(patient, [], review)).toMatchObject({ allowed: true, basis: { kind: "self" } });
+    expect(decide(doctor, [grant({ id: "both", categories: ["labs", "documents"] })], review)).toMatchObject({ allowed: true, basis: { kind: "grant", grantId: "both" } });
+    expect(decide(doctor, [grant({ id: "whole" })], review)).toMatchObject({ allowed: true, basis: { kind: "grant", grantId: "whole" } });
+    // Two grants that each cover half are not one that covers both: each grant is a decision the patient made.
+    expect(decide(doctor, [grant({ id: "a", categories: ["labs"] }), grant({ id: "b", categories: ["documents"] })], review)).toEqual({
+      allowed: false,
+      reason: "consent grant does not cover documents and labs",
+    });
+    expect(decide(doctor, [grant({ revokedAt: earlier })], review)).toEqual({ allowed: false, reason: "consent grant revoked" });
+    expect(decide({ ...doctor, professionalStatus: "PENDING" }, [grant()], review).allowed).toBe(false);
+    expect(decide({ ...patient, id: "patient-2" }, [], review).allowed).toBe(false);
+    expect(decide(admin, [], review, [{ id: "bg-1", adminUserId: "admin-1", expiresAt: later }])).toEqual({
+      allowed: false,
+      reason: "break-glass access does not allow reviewing documents",
+    });
+  });
+
   it("shows admins no clinical data unless they hold an active break-glass session", () => {
     expect(decide(admin)).toEqual({ allowed: false, reason: "admins need break-glass access to see clinical data" });
     expect(decide(admin, [], undefined, [{ id: "bg-1", adminUserId: "admin-1", expiresAt: later }])).toEqual({

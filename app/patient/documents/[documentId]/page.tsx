@@ -18,7 +18,7 @@ export default async function PatientDocumentPage({ params }: { params: Promise<
   return (
     <div className="space-y-6">
       <BackLink href="/patient/documents">All documents</BackLink>
-      <DocumentDetail patientId={patient.id} documentId={documentId} />
+      <DocumentDetail patientId={patient.id} documentId={documentId} viewer="patient" canReview />
     </div>
   );
 }

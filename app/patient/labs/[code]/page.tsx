@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { BackLink } from "@/components/record/back-link";
 import { LabTrendPanel } from "@/components/record/lab-trend-panel";
+import { recordPaths } from "@/components/record/record-paths";
 import { PageHeader } from "@/components/ui/page-header";
 import { createHttpContext } from "@/server/http-context";
 import { createCaller } from "@/server/root";
@@ -26,7 +27,7 @@ export default async function PatientLabTrend({ params, searchParams }: {
     <div className="space-y-6">
       <BackLink href="/patient/labs">All lab results</BackLink>
       <PageHeader title={trend.display}>Your results for this test over time, against the range the lab reported.</PageHeader>
-      <LabTrendPanel trend={trend} />
+      <LabTrendPanel trend={trend} viewer="patient" paths={recordPaths("/patient")} />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { describeSharedCategories, formatDate } from "@/components/patient/recor
 import { BackLink } from "@/components/record/back-link";
 import { AccessRefused } from "@/components/record/record-access";
 import { RecordNav } from "@/components/record/record-nav";
+import { recordBasePath, recordPaths } from "@/components/record/record-paths";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireAreaUser } from "@/server/auth/page-guard";
@@ -23,11 +24,12 @@ export default async function SharedPatientLayout({ children, params }: { childr
       </div>
     );
   }
-  const basePath = `/professional/patients/${patientId}`;
+  const basePath = recordBasePath("professional", patientId);
+  const paths = recordPaths(basePath);
   return (
     <div className="space-y-6">
       <BackLink href="/professional">My patients</BackLink>
-      <PageHeader title={shared.patientName}>Read only. Each time you open this record, it is recorded in the patient&apos;s access history.</PageHeader>
+      <PageHeader title={shared.patientName}>You can read what the patient shares, and review lab reports they uploaded when they share documents and labs. Each time you open this record, it is recorded in the patient&apos;s access history.</PageHeader>
       <Alert tone="info" title="What this patient shares with you">
         <ul className="space-y-0.5">
           {shared.grants.map((grant) => (
@@ -44,6 +46,7 @@ export default async function SharedPatientLayout({ children, params }: { childr
           { href: basePath, label: "Overview" },
           { href: `${basePath}/labs`, label: "Labs" },
           { href: `${basePath}/timeline`, label: "Timeline" },
+          { href: paths.documents, label: "Documents" },
         ]}
       />
       {children}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { LabTestTable } from "@/components/record/lab-test-table";
 import { AccessRefused } from "@/components/record/record-access";
+import { recordBasePath } from "@/components/record/record-paths";
 import { Card } from "@/components/ui/card";
 import { recordCaller, unlessRefused } from "../shared-record";
 import { labsRefusal } from "./labs-refusal";
@@ -16,7 +17,7 @@ export default async function SharedPatientLabs({ params }: { params: Promise<{ 
   return (
     <Card title="Lab results" description="Each test with its latest result, most recent first. Open a test to see its trend.">
       {tests.length ? (
-        <LabTestTable tests={tests} basePath={`/professional/patients/${patientId}`} />
+        <LabTestTable tests={tests} basePath={recordBasePath("professional", patientId)} />
       ) : (
         <p className="text-sm text-slate-600">The patient&apos;s record has no lab results yet.</p>
       )}

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { BackLink } from "@/components/record/back-link";
 import { LabTrendPanel } from "@/components/record/lab-trend-panel";
 import { AccessRefused } from "@/components/record/record-access";
+import { recordBasePath, recordPaths } from "@/components/record/record-paths";
 import { recordCaller, unlessRefused } from "../../shared-record";
 import { labsRefusal } from "../labs-refusal";
 
@@ -23,10 +24,11 @@ export default async function SharedPatientLabTrend({ params, searchParams }: {
   const trend = await unlessRefused(read);
   if (!trend) return <AccessRefused />;
   if (!trend.points.length) notFound();
+  const paths = recordPaths(recordBasePath("professional", patientId));
   return (
     <div className="space-y-6">
-      <BackLink href={`/professional/patients/${patientId}/labs`}>All lab results</BackLink>
-      <LabTrendPanel trend={trend} />
+      <BackLink href={paths.category("labs")}>All lab results</BackLink>
+      <LabTrendPanel trend={trend} viewer="professional" paths={paths} />
     </div>
   );
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "documents"."ExtractedLabResult" ADD COLUMN     "editedAt" TIMESTAMPTZ(3);
