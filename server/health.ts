@@ -1,5 +1,6 @@
 import { db } from "@/server/db/client";
 import { pendingMigrations } from "@/server/db/migrations";
+import { documentSettingsProblems } from "@/server/documents";
 
 export type Readiness =
   | { status: "ready"; database: "ok"; pendingMigrations: [] }
@@ -16,6 +17,8 @@ export async function checkReadiness(): Promise<Readiness> {
     if (pending.length > 0) {
       return { status: "not_ready", database: "ok", pendingMigrations: pending, problem: "migrations pending" };
     }
+    const settings = documentSettingsProblems();
+    if (settings.length > 0) return { status: "not_ready", database: "ok", pendingMigrations: [], problem: `invalid settings: ${settings.join("; ")}` };
     return { status: "ready", database: "ok", pendingMigrations: [] };
   } catch {
     return { status: "not_ready", database: "ok", pendingMigrations: [], problem: "migration history unreadable" };

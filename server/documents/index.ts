@@ -2,6 +2,7 @@
 export { uploadDocument, maxUploadBytes } from "./upload";
 export { readDocumentUpload } from "./upload-request";
 export { documentFile, documentPagePreview } from "./files";
+export { documentSettingsProblems } from "./settings-check";
 export {
   readDocumentPages,
   recogniseDocumentPage,

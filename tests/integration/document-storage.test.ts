@@ -17,6 +17,8 @@ import {
   type DocumentStorage,
   type S3StorageSettings,
 } from "@/server/documents/storage";
+import { documentSettingsProblems } from "@/server/documents";
+import { checkReadiness } from "@/server/health";
 
 // s3rver ships no types; only what this file uses.
 type S3rver = { run(): Promise<AddressInfo>; close(): Promise<void>; httpServer: Server };
@@ -289,5 +291,37 @@ describe("documentStorage", () => {
   it("is one store per process, of the kind the environment asks for", () => {
     expect(documentStorage()).toBe(documentStorage());
     expect(documentStorage().kind).toBe(storageSettingsFromEnv().kind);
+  });
+});
+
+describe("documentSettingsProblems and readiness", () => {
+  const problemsOf = (vars: Record<string, string>) => documentSettingsProblems(vars as NodeJS.ProcessEnv);
+
+  it("names every documents setting it cannot use, and none when all are usable", () => {
+    expect(problemsOf({})).toEqual([]);
+    expect(problemsOf({ S3_BUCKET: "b", S3_REGION: "eu-west-1", DOCUMENT_MAX_UPLOAD_MB: "50", OCR_ENGINE: "tesseract-js" })).toEqual([]);
+    expect(problemsOf({ S3_REGION: "eu-west-1", DOCUMENT_MAX_UPLOAD_MB: "twenty", OCR_ENGINE: "abbyy" })).toEqual([
+      "S3_REGION is set but S3_BUCKET is not: set S3_BUCKET to keep documents in S3, or unset S3_REGION to keep them in a local folder",
+      'DOCUMENT_MAX_UPLOAD_MB must be a number of megabytes above 0, not "twenty"',
+      'OCR_ENGINE must be tesseract or tesseract-js, not "abbyy"',
+    ]);
+    expect(problemsOf({ DOCUMENT_MAX_UPLOAD_MB: "0" })).toHaveLength(1);
+  });
+
+  it("makes the server not ready, with the reason, until a bad setting is fixed", async () => {
+    const saved = process.env.S3_ACCESS_KEY_ID;
+    process.env.S3_ACCESS_KEY_ID = "AKIA-test";
+    try {
+      expect(await checkReadiness()).toEqual({
+        status: "not_ready",
+        database: "ok",
+        pendingMigrations: [],
+        problem: "invalid settings: S3_ACCESS_KEY_ID is set but S3_BUCKET is not: set S3_BUCKET to keep documents in S3, or unset S3_ACCESS_KEY_ID to keep them in a local folder",
+      });
+    } finally {
+      if (saved === undefined) delete process.env.S3_ACCESS_KEY_ID;
+      else process.env.S3_ACCESS_KEY_ID = saved;
+    }
+    expect(await checkReadiness()).toMatchObject({ status: "ready" });
   });
 });
