@@ -58,7 +58,7 @@ test("a patient uploads the CBC report, watches it being read, reviews its resul
   await page.getByRole("link", { name: "Open the labs chart" }).click();
   await expect(page).toHaveURL(/\/patient\/labs$/);
   await page.getByRole("link", { name: "Haemoglobin", exact: true }).click();
-  await expect(page.getByRole("heading", { name: "Haemoglobin" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Haemoglobin", exact: true })).toBeVisible();
   await expect(page.getByRole("img", { name: "Haemoglobin trend" })).toBeVisible();
   const reading = page.getByRole("table", { name: "Haemoglobin results, newest first" }).getByRole("row").filter({ hasText: "176 g/L" });
   await expect(reading).toContainText("135–180 g/L");

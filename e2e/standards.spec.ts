@@ -39,7 +39,7 @@ test("a patient enters a lab result, is told what to check, and saves it correct
   await page.getByRole("button", { name: /Add lab result/ }).first().click();
 
   await page.getByRole("textbox", { name: "Test name" }).fill("GLU");
-  await page.getByLabel("Result").fill("5.5");
+  await page.getByLabel("Result", { exact: true }).fill("5.5");
   await page.getByRole("textbox", { name: "Unit" }).fill("mg/dk");
   await page.getByLabel("Date").fill("2026-11-01");
   await page.getByRole("button", { name: "Add lab result" }).last().click();

@@ -38,7 +38,8 @@ export function storageSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Do
     if (stray) {
       throw new Error(`${stray} is set but S3_BUCKET is not: set S3_BUCKET to keep documents in S3, or unset ${stray} to keep them in a local folder`);
     }
-    return { kind: "local", directory: path.resolve(read("DOCUMENT_STORAGE_DIR") ?? ".data/documents") };
+    // A folder chosen at run time: not to be traced into serverless bundles (which use S3).
+    return { kind: "local", directory: path.resolve(/*turbopackIgnore: true*/ read("DOCUMENT_STORAGE_DIR") ?? ".data/documents") };
   }
 
   const endpoint = read("S3_ENDPOINT");

@@ -23,7 +23,8 @@ const TABLES = ["LoincTable/Loinc.csv", "Loinc.csv", "LoincTableCore/LoincTableC
 function loincTable(given: string) {
   const resolved = existingPath(given);
   if (!isFolder(resolved)) return resolved;
-  const table = TABLES.map((name) => path.join(resolved, name)).find((file) => existsSync(file));
+  // A release folder named at run time (by the import CLI): nothing to trace into a deployment.
+  const table = TABLES.map((name) => path.join(/*turbopackIgnore: true*/ resolved, name)).find((file) => existsSync(file));
   if (!table) throw new TerminologyImportError(`no LoincTable/Loinc.csv or LoincTableCore/LoincTableCore.csv in ${given}`);
   return table;
 }
