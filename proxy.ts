@@ -5,16 +5,19 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { areaForPath } from "@/server/auth/areas";
 import { sessionClaims } from "@/server/auth/session-token";
+import { directUploadOrigin } from "@/server/documents/urls";
 
 function contentSecurityPolicy(nonce: string) {
   const dev = process.env.NODE_ENV !== "production";
+  // Large documents go from the browser straight to the S3 bucket.
+  const uploads = directUploadOrigin(process.env);
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
-    `connect-src 'self'${dev ? " ws:" : ""}`,
+    `connect-src 'self'${uploads ? ` ${uploads}` : ""}${dev ? " ws:" : ""}`,
     "frame-ancestors 'none'",
     "form-action 'self'",
     "base-uri 'self'",

@@ -14,7 +14,7 @@ import { DocumentUploadForm } from "./document-upload-form";
 const documentHref = recordPaths("/patient").document;
 
 /** A patient's documents page: upload (then watch it being read), search, and the list. */
-export function DocumentsPanel({ patientId, maxMegabytes }: { patientId: string; maxMegabytes: number }) {
+export function DocumentsPanel({ patientId, maxMegabytes, directUploads }: { patientId: string; maxMegabytes: number; directUploads: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -32,6 +32,7 @@ export function DocumentsPanel({ patientId, maxMegabytes }: { patientId: string;
         <DocumentUploadForm
           patientId={patientId}
           maxMegabytes={maxMegabytes}
+          direct={directUploads}
           onUploaded={({ document, duplicate }) => {
             void queryClient.invalidateQueries({ queryKey: trpc.documents.list.queryKey() });
             if (duplicate) setDuplicateOf(document);

@@ -1,6 +1,7 @@
 // Public API of the documents domain.
 export { uploadDocument, maxUploadBytes } from "./upload";
 export { readDocumentUpload } from "./upload-request";
+export { directUploadsAvailable } from "./direct-upload";
 export { documentFile, documentPagePreview } from "./files";
 export { documentSettingsProblems } from "./settings-check";
 export {

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { notifyUser } from "@/server/notifications";
 import { createRouter, patientRecordProcedure } from "@/server/trpc";
+import { finishDirectUpload, startDirectUpload } from "./direct-upload";
 import { retryDocumentProcessing } from "./pipeline";
 import { documentDetail, documentsOf, searchDocumentText } from "./queries";
 import { acceptDocumentReview, correctExtractedResult, setExtractedResultReview } from "./review";
 import { resultCorrection, reviewAcceptance } from "./schemas";
+import { documentUploadFields } from "./upload-request";
 
 const documentId = z.uuid({ error: "Choose a document." });
 const resultId = z.uuid({ error: "Choose a result." });
@@ -37,6 +39,32 @@ export const documentsRouter = createRouter({
     ctx.audit.resourceId = input.documentId;
     await retryDocumentProcessing(ctx.patient.id, input.documentId);
     return { documentId: input.documentId };
+  }),
+
+  // Uploads straight to the store (S3), for files larger than a serverless request may carry; smaller ones, and
+  // every upload with local storage, go through the multipart upload route.
+  uploads: createRouter({
+    start: patientRecordProcedure({
+      action: "documents.upload.start",
+      access: { kind: "write" },
+      input: { sizeBytes: z.number({ error: "Choose a file to upload." }).int().min(0) },
+    }).mutation(({ ctx, input }) => startDirectUpload(ctx.patient.id, input.sizeBytes)),
+
+    finish: patientRecordProcedure({
+      action: "documents.upload",
+      access: { kind: "write" },
+      input: {
+        uploadId: z.uuid({ error: "Start the upload again." }),
+        fileName: z.string().trim().min(1, { error: "Choose a file to upload." }).max(255),
+        ...documentUploadFields.shape,
+      },
+    }).mutation(async ({ ctx, input }) => {
+      const { document, duplicate } = await finishDirectUpload({ ...input, patientId: ctx.patient.id, uploadedByUserId: ctx.user.id });
+      ctx.audit.resourceType = "Document";
+      ctx.audit.resourceId = document.id;
+      ctx.audit.detail = duplicate ? "same file already stored" : `${document.sizeBytes} bytes, ${document.mimeType}, sent straight to storage`;
+      return { document, duplicate };
+    }),
   }),
 
   review: createRouter({

@@ -3,7 +3,7 @@
 // first patient whose upload fails.
 import { storageSettingsFromEnv } from "./storage";
 
-export function documentSettingsProblems(env: NodeJS.ProcessEnv = process.env): string[] {
+export function documentSettingsProblems(env: Record<string, string | undefined> = process.env): string[] {
   const problems: string[] = [];
   try {
     storageSettingsFromEnv(env);

@@ -8,7 +8,8 @@ import { maxUploadBytes, tooLarge } from "./upload";
 // Room for the form's other fields and boundaries around the file.
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
-const fields = z.object({
+/** The form fields that come with a file: what the patient calls it and what kind of document it is. */
+export const documentUploadFields = z.object({
   title: z.string().trim().max(200, { error: "Use at most 200 characters for the title." }).optional(),
   type: z.enum(DocumentType, { error: "Choose what kind of document this is." }).optional(),
 });
@@ -48,7 +49,7 @@ export async function readDocumentUpload(request: Request) {
   }
   const file = form.get("file");
   if (!(file instanceof File)) throw invalid("Choose a file to upload.");
-  const parsed = fields.safeParse({ title: form.get("title") || undefined, type: form.get("type") || undefined });
+  const parsed = documentUploadFields.safeParse({ title: form.get("title") || undefined, type: form.get("type") || undefined });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw invalid(issue.message, String(issue.path[0]));

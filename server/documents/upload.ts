@@ -38,10 +38,15 @@ export type DocumentUpload = {
 
 const invalid = (message: string) => new AppError(AppErrorCode.INVALID_INPUT, { user: message, fieldErrors: { file: [message] } });
 
+/** Refuses a file of this size: empty, or above the limit. */
+export function checkUploadSize(sizeBytes: number) {
+  if (sizeBytes === 0) throw invalid("This file is empty. Choose the report's PDF or a photo of it.");
+  if (sizeBytes > maxUploadBytes()) throw tooLarge(sizeBytes);
+}
+
 /** Why the bytes cannot be a document, or their type. */
 function checkedType(bytes: Buffer) {
-  if (bytes.length === 0) throw invalid("This file is empty. Choose the report's PDF or a photo of it.");
-  if (bytes.length > maxUploadBytes()) throw tooLarge(bytes.length);
+  checkUploadSize(bytes.length);
   const mimeType = documentTypeOf(bytes);
   if (mimeType) return mimeType;
   const what = describeOtherFile(bytes);

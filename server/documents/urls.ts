@@ -1,6 +1,24 @@
-// Where a document's file and page images are served: the authorised, audited
-// routes under app/api/patients/[patientId]/documents. No imports, so pages and
-// the record's FHIR links can both use it.
+// Where a document's file and page images are served (the authorised, audited
+// routes under app/api/patients/[patientId]/documents), and where browsers send
+// direct uploads. No imports, so browser code and the edge proxy can use it.
 export const documentFileUrl = (patientId: string, documentId: string) => `/api/patients/${patientId}/documents/${documentId}/file`;
+
+/**
+ * The origin browsers PUT direct uploads to, as the S3 SDK addresses the bucket (S3_* settings, see
+ * storage/settings.ts), for the Content-Security-Policy; null when documents are kept in a local folder.
+ */
+export function directUploadOrigin(env: Record<string, string | undefined>): string | null {
+  const read = (name: string) => env[name]?.trim() || undefined;
+  const bucket = read("S3_BUCKET");
+  if (!bucket) return null;
+  const pathStyle = ["true", "1"].includes(read("S3_FORCE_PATH_STYLE")?.toLowerCase() ?? "");
+  const endpoint = read("S3_ENDPOINT");
+  if (endpoint && URL.canParse(endpoint)) {
+    const url = new URL(endpoint);
+    return pathStyle ? url.origin : `${url.protocol}//${bucket}.${url.host}`;
+  }
+  const region = read("S3_REGION") ?? "us-east-1";
+  return pathStyle ? `https://s3.${region}.amazonaws.com` : `https://${bucket}.s3.${region}.amazonaws.com`;
+}
 
 export const documentPageUrl = (patientId: string, documentId: string, page: number) => `/api/patients/${patientId}/documents/${documentId}/pages/${page}`;

@@ -227,6 +227,12 @@ const PROCEDURES: { action: string; kind: "read" | "review" | "write"; call: (c:
   { action: "documents.read", kind: "read", call: (c, f) => c.documents.get({ patientId: f.patientId, documentId: f.documentId }) },
   { action: "documents.search", kind: "read", call: (c, f) => c.documents.search({ patientId: f.patientId, query: "haemoglobin" }) },
   { action: "documents.retry", kind: "write", call: (c, f) => c.documents.retry({ patientId: f.patientId, documentId: f.documentId }) },
+  { action: "documents.upload.start", kind: "write", call: (c, f) => c.documents.uploads.start({ patientId: f.patientId, sizeBytes: 100 }) },
+  {
+    action: "documents.upload",
+    kind: "write",
+    call: (c, f) => c.documents.uploads.finish({ patientId: f.patientId, uploadId: "0190a000-0000-7000-8000-000000000000", fileName: "planted.pdf" }),
+  },
   {
     action: "documents.result.correct",
     kind: "review",

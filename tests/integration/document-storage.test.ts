@@ -2,9 +2,6 @@
 // local folder store in a temporary directory. Nothing is mocked.
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import type { Server } from "node:http";
-import { createRequire } from "node:module";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
@@ -18,12 +15,9 @@ import {
   type S3StorageSettings,
 } from "@/server/documents/storage";
 import { documentSettingsProblems } from "@/server/documents";
+import { directUploadOrigin } from "@/server/documents/urls";
 import { checkReadiness } from "@/server/health";
-
-// s3rver ships no types; only what this file uses.
-type S3rver = { run(): Promise<AddressInfo>; close(): Promise<void>; httpServer: Server };
-type S3rverOptions = { address: string; port: number; directory: string; silent: boolean; configureBuckets: { name: string }[] };
-const S3rver = createRequire(import.meta.url)("s3rver") as new (options: S3rverOptions) => S3rver;
+import { FAKE_S3_CREDENTIALS, startFakeS3 } from "../support/fake-s3";
 
 const BUCKET = "documents";
 const temps: string[] = [];
@@ -38,14 +32,13 @@ const png = () => Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), randomB
 const documentKey = () => `patients/${randomUUID()}/documents/${randomUUID()}/original`;
 const REFUSED_KEYS = ["../escaped", "patients/../../escaped", "/tmp/escaped", "patients\\..\\escaped", "patients//original", "patients/", "", ".", "patients/./x"];
 
-let s3rver: S3rver;
+let s3rver: Awaited<ReturnType<typeof startFakeS3>>;
 let s3Settings: S3StorageSettings;
 /** Requests s3rver received, as sent on the wire. */
 const received: { method?: string; path: string; headers: Record<string, string | string[] | undefined> }[] = [];
 
 beforeAll(async () => {
-  s3rver = new S3rver({ address: "127.0.0.1", port: 0, directory: tempDir(), silent: true, configureBuckets: [{ name: BUCKET }] });
-  const { port } = await s3rver.run();
+  s3rver = await startFakeS3(BUCKET);
   s3rver.httpServer.prependListener("request", (request) => {
     received.push({ method: request.method, path: new URL(request.url ?? "/", "http://s3rver").pathname, headers: request.headers });
   });
@@ -53,16 +46,15 @@ beforeAll(async () => {
     kind: "s3",
     bucket: BUCKET,
     region: "us-east-1",
-    endpoint: `http://127.0.0.1:${port}`,
-    // s3rver checks signatures made with these.
-    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+    endpoint: s3rver.endpoint,
+    credentials: FAKE_S3_CREDENTIALS,
     forcePathStyle: true,
     keyPrefix: "",
   };
 });
 
 afterAll(async () => {
-  await s3rver?.close();
+  await s3rver?.stop();
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -215,19 +207,17 @@ describe("local store", () => {
 
 describe("storageSettingsFromEnv", () => {
   // Next.js types process.env with a required NODE_ENV; these are plain variable sets.
-  const fromEnv = (vars: Record<string, string>) => storageSettingsFromEnv(vars as NodeJS.ProcessEnv);
-
   it("defaults to the local folder .data/documents under the working directory", () => {
-    expect(fromEnv({})).toEqual({ kind: "local", directory: path.join(process.cwd(), ".data/documents") });
+    expect(storageSettingsFromEnv({})).toEqual({ kind: "local", directory: path.join(process.cwd(), ".data/documents") });
   });
 
   it("reads DOCUMENT_STORAGE_DIR, relative to the working directory", () => {
-    expect(fromEnv({ DOCUMENT_STORAGE_DIR: "/srv/holovitals/documents" })).toEqual({ kind: "local", directory: "/srv/holovitals/documents" });
-    expect(fromEnv({ DOCUMENT_STORAGE_DIR: "files" })).toEqual({ kind: "local", directory: path.join(process.cwd(), "files") });
+    expect(storageSettingsFromEnv({ DOCUMENT_STORAGE_DIR: "/srv/holovitals/documents" })).toEqual({ kind: "local", directory: "/srv/holovitals/documents" });
+    expect(storageSettingsFromEnv({ DOCUMENT_STORAGE_DIR: "files" })).toEqual({ kind: "local", directory: path.join(process.cwd(), "files") });
   });
 
   it("chooses S3 when S3_BUCKET is set, with defaults for the rest", () => {
-    expect(fromEnv({ S3_BUCKET: "hv-documents", DOCUMENT_STORAGE_DIR: "ignored" })).toEqual({
+    expect(storageSettingsFromEnv({ S3_BUCKET: "hv-documents", DOCUMENT_STORAGE_DIR: "ignored" })).toEqual({
       kind: "s3",
       bucket: "hv-documents",
       region: "us-east-1",
@@ -241,7 +231,7 @@ describe("storageSettingsFromEnv", () => {
 
   it("reads every S3 variable", () => {
     expect(
-      fromEnv({
+      storageSettingsFromEnv({
         S3_BUCKET: "hv-documents",
         S3_REGION: "eu-central-1",
         S3_ENDPOINT: "http://localhost:9000",
@@ -261,29 +251,29 @@ describe("storageSettingsFromEnv", () => {
       keyPrefix: "holovitals",
       serverSideEncryption: "aws:kms",
     });
-    expect(fromEnv({ S3_BUCKET: "b", S3_FORCE_PATH_STYLE: "1" })).toMatchObject({ forcePathStyle: true });
-    expect(fromEnv({ S3_BUCKET: "b", S3_FORCE_PATH_STYLE: "0" })).toMatchObject({ forcePathStyle: false });
+    expect(storageSettingsFromEnv({ S3_BUCKET: "b", S3_FORCE_PATH_STYLE: "1" })).toMatchObject({ forcePathStyle: true });
+    expect(storageSettingsFromEnv({ S3_BUCKET: "b", S3_FORCE_PATH_STYLE: "0" })).toMatchObject({ forcePathStyle: false });
   });
 
   it("treats empty values as unset", () => {
-    expect(fromEnv({ S3_BUCKET: "", S3_ENDPOINT: "", DOCUMENT_STORAGE_DIR: "" })).toMatchObject({ kind: "local" });
+    expect(storageSettingsFromEnv({ S3_BUCKET: "", S3_ENDPOINT: "", DOCUMENT_STORAGE_DIR: "" })).toMatchObject({ kind: "local" });
   });
 
   it("refuses S3 variables without S3_BUCKET, naming the variable", () => {
     for (const name of ["S3_REGION", "S3_ENDPOINT", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_FORCE_PATH_STYLE", "S3_KEY_PREFIX", "S3_SERVER_SIDE_ENCRYPTION"]) {
-      expect(() => fromEnv({ [name]: "x" }), name).toThrow(new RegExp(`^${name} is set but S3_BUCKET is not`));
+      expect(() => storageSettingsFromEnv({ [name]: "x" }), name).toThrow(new RegExp(`^${name} is set but S3_BUCKET is not`));
     }
   });
 
   it("refuses half the credentials, naming the missing one", () => {
-    expect(() => fromEnv({ S3_BUCKET: "b", S3_ACCESS_KEY_ID: "id" })).toThrow(/^S3_SECRET_ACCESS_KEY is missing/);
-    expect(() => fromEnv({ S3_BUCKET: "b", S3_SECRET_ACCESS_KEY: "secret" })).toThrow(/^S3_ACCESS_KEY_ID is missing/);
+    expect(() => storageSettingsFromEnv({ S3_BUCKET: "b", S3_ACCESS_KEY_ID: "id" })).toThrow(/^S3_SECRET_ACCESS_KEY is missing/);
+    expect(() => storageSettingsFromEnv({ S3_BUCKET: "b", S3_SECRET_ACCESS_KEY: "secret" })).toThrow(/^S3_ACCESS_KEY_ID is missing/);
   });
 
   it("refuses values it cannot use, naming the variable", () => {
-    expect(() => fromEnv({ S3_BUCKET: "b", S3_ENDPOINT: "localhost:9000" })).toThrow(/^S3_ENDPOINT must be a URL/);
-    expect(() => fromEnv({ S3_BUCKET: "b", S3_FORCE_PATH_STYLE: "yes" })).toThrow(/^S3_FORCE_PATH_STYLE must be/);
-    expect(() => fromEnv({ S3_BUCKET: "b", S3_SERVER_SIDE_ENCRYPTION: "aes256" })).toThrow(/^S3_SERVER_SIDE_ENCRYPTION must be one of AES256/);
+    expect(() => storageSettingsFromEnv({ S3_BUCKET: "b", S3_ENDPOINT: "localhost:9000" })).toThrow(/^S3_ENDPOINT must be a URL/);
+    expect(() => storageSettingsFromEnv({ S3_BUCKET: "b", S3_FORCE_PATH_STYLE: "yes" })).toThrow(/^S3_FORCE_PATH_STYLE must be/);
+    expect(() => storageSettingsFromEnv({ S3_BUCKET: "b", S3_SERVER_SIDE_ENCRYPTION: "aes256" })).toThrow(/^S3_SERVER_SIDE_ENCRYPTION must be one of AES256/);
   });
 });
 
@@ -295,17 +285,15 @@ describe("documentStorage", () => {
 });
 
 describe("documentSettingsProblems and readiness", () => {
-  const problemsOf = (vars: Record<string, string>) => documentSettingsProblems(vars as NodeJS.ProcessEnv);
-
   it("names every documents setting it cannot use, and none when all are usable", () => {
-    expect(problemsOf({})).toEqual([]);
-    expect(problemsOf({ S3_BUCKET: "b", S3_REGION: "eu-west-1", DOCUMENT_MAX_UPLOAD_MB: "50", OCR_ENGINE: "tesseract-js" })).toEqual([]);
-    expect(problemsOf({ S3_REGION: "eu-west-1", DOCUMENT_MAX_UPLOAD_MB: "twenty", OCR_ENGINE: "abbyy" })).toEqual([
+    expect(documentSettingsProblems({})).toEqual([]);
+    expect(documentSettingsProblems({ S3_BUCKET: "b", S3_REGION: "eu-west-1", DOCUMENT_MAX_UPLOAD_MB: "50", OCR_ENGINE: "tesseract-js" })).toEqual([]);
+    expect(documentSettingsProblems({ S3_REGION: "eu-west-1", DOCUMENT_MAX_UPLOAD_MB: "twenty", OCR_ENGINE: "abbyy" })).toEqual([
       "S3_REGION is set but S3_BUCKET is not: set S3_BUCKET to keep documents in S3, or unset S3_REGION to keep them in a local folder",
       'DOCUMENT_MAX_UPLOAD_MB must be a number of megabytes above 0, not "twenty"',
       'OCR_ENGINE must be tesseract or tesseract-js, not "abbyy"',
     ]);
-    expect(problemsOf({ DOCUMENT_MAX_UPLOAD_MB: "0" })).toHaveLength(1);
+    expect(documentSettingsProblems({ DOCUMENT_MAX_UPLOAD_MB: "0" })).toHaveLength(1);
   });
 
   it("makes the server not ready, with the reason, until a bad setting is fixed", async () => {
@@ -323,5 +311,24 @@ describe("documentSettingsProblems and readiness", () => {
       else process.env.S3_ACCESS_KEY_ID = saved;
     }
     expect(await checkReadiness()).toMatchObject({ status: "ready" });
+  });
+});
+
+describe("directUploadOrigin", () => {
+  // The Content-Security-Policy lets browsers reach this origin: it must be where the SDK's URLs point.
+  it.each<Record<string, string>>([
+    { S3_BUCKET: "hv-docs", S3_REGION: "eu-west-1" },
+    { S3_BUCKET: "hv-docs", S3_REGION: "eu-west-1", S3_FORCE_PATH_STYLE: "true" },
+    { S3_BUCKET: "hv-docs", S3_REGION: "auto", S3_ENDPOINT: "https://account.r2.cloudflarestorage.com" },
+    { S3_BUCKET: "hv-docs", S3_ENDPOINT: "http://localhost:9000", S3_FORCE_PATH_STYLE: "1" },
+  ])("is the origin of the presigned upload URLs for %o", async (env) => {
+    const settings = storageSettingsFromEnv({ ...env, S3_ACCESS_KEY_ID: "a", S3_SECRET_ACCESS_KEY: "b" });
+    const target = await createDocumentStorage(settings).uploadUrl("incoming/p/u", { contentType: "application/octet-stream", sizeBytes: 10, expiresInSeconds: 60 });
+    expect(new URL(target!.url).origin).toBe(directUploadOrigin(env));
+  });
+
+  it("is null with a local folder, whose uploads come through the app", async () => {
+    expect(directUploadOrigin({})).toBeNull();
+    await expect(createDocumentStorage({ kind: "local", directory: tempDir() }).uploadUrl("incoming/p/u", { contentType: "x", sizeBytes: 1, expiresInSeconds: 1 })).resolves.toBeNull();
   });
 });

@@ -126,6 +126,12 @@ describe("uploading a document", () => {
     expect(await storedFiles()).toBe(before);
   });
 
+  it("hands out no direct upload URL when documents are kept in a local folder: uploads come through the app", async () => {
+    const { user, patientId } = await patientWithRecord();
+    const refused = await trpcError(callerFor(user).documents.uploads.start({ patientId, sizeBytes: 1000 }));
+    expect([refused.code, refused.message]).toEqual(["CONFLICT", "Files are uploaded through the app here: send the file to the upload form."]);
+  });
+
   it("refuses someone else's record and a signed-out caller, and audits the refusal", async () => {
     const { patientId } = await patientWithRecord();
     const stranger = await makeUser("PATIENT");

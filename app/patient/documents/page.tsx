@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { DocumentsPanel } from "@/components/documents/documents-panel";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireAreaUser } from "@/server/auth/page-guard";
-import { maxUploadBytes } from "@/server/documents";
+import { directUploadsAvailable, maxUploadBytes } from "@/server/documents";
 import { createHttpContext } from "@/server/http-context";
 import { createCaller } from "@/server/root";
 
@@ -15,7 +15,7 @@ export default async function PatientDocumentsPage() {
   return (
     <div className="space-y-8">
       <PageHeader title="Documents">Upload lab reports: we read them, find the results, and you check them before they go into your record.</PageHeader>
-      <DocumentsPanel patientId={patient.id} maxMegabytes={Math.round(maxUploadBytes() / 1024 / 1024)} />
+      <DocumentsPanel patientId={patient.id} maxMegabytes={Math.round(maxUploadBytes() / 1024 / 1024)} directUploads={directUploadsAvailable()} />
     </div>
   );
 }

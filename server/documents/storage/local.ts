@@ -16,6 +16,11 @@ export class LocalDocumentStorage implements DocumentStorage {
     this.root = path.resolve(directory);
   }
 
+  /** The browser cannot reach this machine's folder: uploads come through the app. */
+  async uploadUrl() {
+    return null;
+  }
+
   async put(key: string, body: Buffer): Promise<void> {
     const target = this.pathOf(key);
     const folder = path.dirname(target);

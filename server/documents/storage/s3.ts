@@ -1,21 +1,23 @@
 // Documents in S3 or an S3-compatible store (MinIO, R2, ...). Objects stay private: the app streams
-// them through an authorised route, so no public or presigned URLs are made.
+// them through an authorised route, so no public or presigned read URLs are made. The one presigned URL
+// is a short-lived PUT of one upload, of one size, to a key the app chose.
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { S3StorageSettings } from "./settings";
 import { keySegments, StoredFileMissingError, type DocumentStorage } from "./storage";
 
 export class S3DocumentStorage implements DocumentStorage {
   readonly kind = "s3";
   private readonly client: S3Client;
+  private readonly presigner: S3Client;
 
   constructor(private readonly settings: S3StorageSettings) {
     // The SDK's default retries (3 attempts, backoff) cover every call; the client keeps no background work.
-    this.client = new S3Client({
-      region: settings.region,
-      endpoint: settings.endpoint,
-      forcePathStyle: settings.forcePathStyle,
-      credentials: settings.credentials,
-    });
+    const options = { region: settings.region, endpoint: settings.endpoint, forcePathStyle: settings.forcePathStyle, credentials: settings.credentials };
+    this.client = new S3Client(options);
+    // By default the SDK puts a checksum of the (still empty) body into a presigned PUT, and S3 then refuses the
+    // real file as corrupt: URLs are signed without one (the signed size still guards what arrives).
+    this.presigner = new S3Client({ ...options, requestChecksumCalculation: "WHEN_REQUIRED" });
   }
 
   async put(key: string, body: Buffer, contentType: string): Promise<void> {
@@ -30,6 +32,20 @@ export class S3DocumentStorage implements DocumentStorage {
         ServerSideEncryption: this.settings.serverSideEncryption,
       }),
     );
+  }
+
+  async uploadUrl(key: string, upload: { contentType: string; sizeBytes: number; expiresInSeconds: number }) {
+    const command = new PutObjectCommand({
+      Bucket: this.settings.bucket,
+      Key: this.objectKey(key),
+      ContentType: upload.contentType,
+      ContentLength: upload.sizeBytes,
+      ServerSideEncryption: this.settings.serverSideEncryption,
+    });
+    // Content-Length is signed, so the store refuses a body of any other size: the limit checked when the URL
+    // was made holds for what arrives.
+    const url = await getSignedUrl(this.presigner, command, { expiresIn: upload.expiresInSeconds, signableHeaders: new Set(["content-type", "content-length"]) });
+    return { url, headers: { "Content-Type": upload.contentType } };
   }
 
   async get(key: string): Promise<Buffer> {

@@ -28,7 +28,7 @@ export type DocumentStorageSettings = LocalStorageSettings | S3StorageSettings;
 // Meaningful only with S3_BUCKET; set without it, they would silently be ignored.
 const S3_ONLY = ["S3_REGION", "S3_ENDPOINT", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_FORCE_PATH_STYLE", "S3_KEY_PREFIX", "S3_SERVER_SIDE_ENCRYPTION"];
 
-export function storageSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): DocumentStorageSettings {
+export function storageSettingsFromEnv(env: Record<string, string | undefined> = process.env): DocumentStorageSettings {
   // An empty value (`S3_BUCKET=` in a .env file) counts as unset.
   const read = (name: string) => env[name]?.trim() || undefined;
 

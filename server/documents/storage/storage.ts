@@ -8,6 +8,11 @@ export interface DocumentStorage {
   get(key: string): Promise<Buffer>;
   /** Removes the key; removing a missing key is not an error. */
   delete(key: string): Promise<void>;
+  /**
+   * A time-limited URL the browser PUTs exactly `sizeBytes` bytes to, straight into the store (for files larger
+   * than a serverless request body may be), or null for a store the browser cannot reach (a local folder).
+   */
+  uploadUrl(key: string, upload: { contentType: string; sizeBytes: number; expiresInSeconds: number }): Promise<{ url: string; headers: Record<string, string> } | null>;
 }
 
 export class StoredFileMissingError extends Error {
