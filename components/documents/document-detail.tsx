@@ -79,24 +79,27 @@ export function DocumentDetail({ patientId, documentId, viewer, canReview }: { p
       </Card>
 
       {document.pages.length > 0 && page && (
-        <div className="grid gap-6 xl:grid-cols-2">
-          <Card title={`Page ${page.page}${document.pageCount ? ` of ${document.pageCount}` : ""}`} description={page.source === "OCR" ? `Read by OCR, ${Math.round(page.confidence ?? 0)}% confident` : "Text from the PDF itself"}>
-            {document.pages.length > 1 && (
-              <nav aria-label="Pages" className="mb-3 flex flex-wrap gap-2">
-                {document.pages.map((p) => (
-                  <Button key={p.page} variant={p.page === page.page ? "primary" : "secondary"} onClick={() => setPageShown(p.page)} aria-current={p.page === page.page ? "page" : undefined}>
-                    {p.page}
-                  </Button>
-                ))}
-              </nav>
-            )}
-            {/* eslint-disable-next-line @next/next/no-img-element -- an authorised, audited route, not a static asset */}
-            <img src={documentPageUrl(patientId, documentId, page.page)} alt={`Page ${page.page} of ${document.title}`} className="w-full rounded ring-1 ring-slate-200" />
-            <details className="mt-3">
-              <summary className="cursor-pointer text-sm font-medium text-slate-700">Text as read</summary>
-              <pre className="mt-2 max-h-96 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-3 text-xs text-slate-800">{page.text}</pre>
-            </details>
-          </Card>
+        // The page stays in view beside the rows while they are checked one by one.
+        <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
+          <div className="xl:sticky xl:top-4">
+            <Card title={`Page ${page.page}${document.pageCount ? ` of ${document.pageCount}` : ""}`} description={page.source === "OCR" ? `Read by OCR, ${Math.round(page.confidence ?? 0)}% confident` : "Text from the PDF itself"}>
+              {document.pages.length > 1 && (
+                <nav aria-label="Pages" className="mb-3 flex flex-wrap gap-2">
+                  {document.pages.map((p) => (
+                    <Button key={p.page} variant={p.page === page.page ? "primary" : "secondary"} onClick={() => setPageShown(p.page)} aria-current={p.page === page.page ? "page" : undefined}>
+                      {p.page}
+                    </Button>
+                  ))}
+                </nav>
+              )}
+              {/* eslint-disable-next-line @next/next/no-img-element -- an authorised, audited route, not a static asset */}
+              <img src={documentPageUrl(patientId, documentId, page.page)} alt={`Page ${page.page} of ${document.title}`} className="w-full rounded ring-1 ring-slate-200" />
+              <details className="mt-3">
+                <summary className="cursor-pointer text-sm font-medium text-slate-700">Text as read</summary>
+                <pre className="mt-2 max-h-96 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-3 text-xs text-slate-800">{page.text}</pre>
+              </details>
+            </Card>
+          </div>
           <Card title="Lab results found" description="Compare each row with the page. The match is the standard test we think it is.">
             {document.status === "DATA_EXTRACTED" || document.status === "REVIEWED" ? (
               <div className="space-y-4">

@@ -90,7 +90,7 @@ export function ExtractedResultsTable({ patientId, documentId, results, reviewab
                 </td>
                 <td className="py-2">
                   {reviewable ? (
-                    <div className="flex gap-1">
+                    <div className="flex flex-col items-start gap-1">
                       {!leftOut && (
                         <Button variant="ghost" className="px-2 py-1" onClick={() => setEditing(editing === result.id ? null : result.id)} aria-label={`Correct ${result.name}`}>
                           Correct

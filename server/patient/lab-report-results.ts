@@ -49,8 +49,10 @@ export type ReviewedLabReport = {
   results: ReviewedLabResult[];
 };
 
+/** The value in the unit the report prints; its UCUM code only when a unit was printed (no unit is not unit "1"). */
 function quantity(value: number, result: ReviewedLabResult, comparator?: Quantity["comparator"]): Quantity {
-  return { value, comparator, unit: result.unit ?? result.ucumUnit ?? undefined, ...(result.ucumUnit ? { system: UCUM, code: result.ucumUnit } : {}) };
+  if (!result.unit) return { value, comparator };
+  return { value, comparator, unit: result.unit, ...(result.ucumUnit ? { system: UCUM, code: result.ucumUnit } : {}) };
 }
 
 function observationOf(patientId: string, report: ReviewedLabReport, result: ReviewedLabResult): Observation {

@@ -119,6 +119,9 @@ describe("accepting a review", () => {
       derivedFrom: [{ reference: `DocumentReference/${documentId}` }],
       performer: [{ display: "Acme Laboratory, Inc" }],
     });
+    // No unit printed is no unit, not UCUM's "1".
+    const haematocrit = observations.get(rows.find((r) => r.name === "Haematocrit")!.observationId!)!;
+    expect((haematocrit.resource as unknown as Observation).valueQuantity).toEqual({ value: 0.55 });
     const mcv = observations.get(rows.find((r) => r.name === "Mean Cell Volume")!.observationId!)!;
     expect((mcv.resource as unknown as Observation).interpretation).toEqual([{ coding: [{ system: "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", code: "H" }] }]);
 
