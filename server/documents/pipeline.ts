@@ -16,11 +16,8 @@ import { documentStorage } from "./storage";
 import { imagePage, imagePageCount } from "./text/images";
 import { recognisePageImage } from "./text/ocr";
 import { pdfPageImage, pdfTextPages } from "./text/pdf";
+import { hasTextLayer, letterCount } from "./text/text-layer";
 import { DocumentUnreadableError } from "./text/unreadable";
-
-// A page whose text layer has fewer letters than this is a scan (or a picture): it is read by OCR.
-const MIN_TEXT_LAYER_LETTERS = 20;
-const letters = (text: string) => text.match(/\p{L}/gu)?.length ?? 0;
 
 function documentRow(documentId: string) {
   return db.document.findUniqueOrThrow({
@@ -56,7 +53,7 @@ export async function readDocumentPages(documentId: string) {
   if (document.mimeType === "application/pdf") {
     const texts = await pdfTextPages(bytes);
     pageCount = texts.length;
-    const textLayers = texts.map((text, i) => ({ page: i + 1, text })).filter(({ page, text }) => !done.has(page) && letters(text) >= MIN_TEXT_LAYER_LETTERS);
+    const textLayers = texts.map((text, i) => ({ page: i + 1, text })).filter(({ page, text }) => !done.has(page) && hasTextLayer(text));
     await db.documentPage.createMany({
       data: textLayers.map(({ page, text }) => ({ documentId, page, text, source: "TEXT_LAYER" as const })),
       skipDuplicates: true,
@@ -89,7 +86,7 @@ export async function finishReadingText(documentId: string) {
   const document = await documentRow(documentId);
   if (document.status !== "UPLOADED") return { status: document.status };
   const pages = await db.documentPage.findMany({ where: { documentId }, select: { text: true } });
-  if (!pages.some((page) => letters(page.text) > 0)) {
+  if (!pages.some((page) => letterCount(page.text) > 0)) {
     throw new DocumentUnreadableError(
       "We could not find any text in this document. If it is a photo, take it again flat, in good light and in focus; if it is a scan, scan it at 300 dpi.",
     );

@@ -2,7 +2,7 @@
 // layer or the OCR of a scan, one text per page. Pure: no I/O.
 import { readCollectionDate } from "./dates";
 import { readLabName } from "./lab-name";
-import { lineWords, readResultRow } from "./result-row";
+import { LEADER, lineWords, readResultRow } from "./result-row";
 import { HEADERLESS_LAYOUT, readSectionHeading, readTableHeader } from "./table-layout";
 
 export type ReportPage = { page: number; text: string }; // page is 1-based
@@ -48,14 +48,20 @@ export function extractLabReport(pages: ReportPage[]): ExtractedLabReport {
       sectionUnit = null;
       continue;
     }
-    // Rows first: a row in capitals ("HIV AB NON-REACTIVE NON-REACTIVE") is not a heading.
-    const row = readResultRow(words, layout, sectionUnit);
+    // The heading without specks or leaders OCR read around it.
+    const heading = readSectionHeading(words.filter((word) => word !== LEADER).join(" "));
+    // Rows first: a row in capitals ("HIV AB NON-REACTIVE NON-REACTIVE") is not a heading. But a title in
+    // capitals with a unit in parentheses is one, whatever speck follows it ("LIPIDS (mmol/L) 3").
+    const row = heading?.unit && /^[A-Z][A-Z ,&/-]+\(/.test(text) ? null : readResultRow(words, layout, sectionUnit);
     if (row) {
       rows.push({ page, rowText: text, ...row, collectedAt: row.collectedAt ?? collectedAt });
       continue;
     }
-    const heading = readSectionHeading(text);
-    if (heading) sectionUnit = heading.unit;
+    if (heading) {
+      // A new section: its unit is its heading's, not the one a header printed for the section before.
+      sectionUnit = heading.unit;
+      layout = { ...layout, unit: null };
+    }
   }
   return { labName: readLabName(texts), collectedAt, rows };
 }

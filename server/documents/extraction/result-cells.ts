@@ -40,11 +40,27 @@ export function readFlag(words: string[]): PrintedFlag | null {
  */
 const BARE_UNITS = new Set(["fL", "pg", "ng", "ug", "µg", "mg", "kg", "mmHg", "sec", "secs", "seconds"]);
 
-/** The unit as printed, OCR misreadings fixed, when UCUM can read it (through the standards domain). */
+/** A slash OCR read as l, I, i or | ("mmollL", "UIL", "gidL"): the unit before it and the volume or time after it. */
+const SLASH_READ_AS_LETTER = /^([A-Za-z]+?)[lIi|]((?:[munpd]?[Ll])|h|hr|min|kg)$/;
+/** A slash OCR lost ("gL", "mgdL"): only after a unit of mass, amount or activity, so "mL" stays a volume. */
+const SLASH_LOST = /^(g|mg|ug|mcg|ng|pg|mol|mmol|umol|nmol|pmol|U|IU|mIU|uIU|mU|kU|mEq)((?:[munpd]?[Ll]))$/;
+
+/**
+ * The unit as printed, OCR misreadings fixed, when UCUM can read it (through the
+ * standards domain). Every word of a unit has a letter or "%": "mg/dL 3.5-7.2" is a unit and a range.
+ */
 export function readPrintedUnit(words: string[]): string | null {
+  if (!words.every((word) => /[A-Za-zµ%]/.test(word))) return null;
+  const readable = (unit: string) => (/[/%]/.test(unit) || BARE_UNITS.has(unit)) && "ucum" in readUnit(unit);
   const printed = words.map(fixUnitOcr).join(" ");
-  if (!/[/%]/.test(printed) && !BARE_UNITS.has(printed)) return null;
-  return "ucum" in readUnit(printed) ? printed : null;
+  if (readable(printed)) return printed;
+  // A slash misread or lost, put back before the other fixes ("mmollL" is "mmol/L", not "mmolL").
+  const raw = words.join(" ");
+  for (const repair of [SLASH_READ_AS_LETTER, SLASH_LOST]) {
+    const slashed = raw.replace(repair, "$1/$2");
+    if (slashed !== raw && readable(fixUnitOcr(slashed))) return fixUnitOcr(slashed);
+  }
+  return null;
 }
 
 const toNumber = (printed: string) => Number(printed.replaceAll(",", ""));

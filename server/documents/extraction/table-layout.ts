@@ -77,14 +77,19 @@ export function readTableHeader(words: string[]): TableLayout | null {
   return { columnOrders: [order], unit };
 }
 
+/** What OCR reads from specks after a heading: at most two letters or digits ("LIPIDS (mmol/L) : é"). */
+const isSpecks = (text: string) => (text.match(/[A-Za-z0-9]/g)?.length ?? 0) <= 2;
+
 /**
  * A section heading: a title with its rows' unit in parentheses, or a title in
- * capitals (a new section, whose rows carry no unit from the one before).
- * Null when the line is not a heading.
+ * capitals (a new section, whose rows carry no unit from the one before, even
+ * when OCR garbled the unit in its parentheses). Null when the line is not a heading.
  */
 export function readSectionHeading(line: string): { unit: string | null } | null {
-  const titled = /^[A-Za-z][A-Za-z ,&/-]*\((.+)\)$/.exec(line);
-  const unit = titled ? readPrintedUnit([titled[1]]) : null;
+  const heading = /^([A-Za-z][A-Za-z ,&/-]*)(?:\((.+?)\))?(.*)$/.exec(line);
+  if (!heading || !isSpecks(heading[3])) return null;
+  const [, title, printedUnit] = heading;
+  const unit = printedUnit ? readPrintedUnit([printedUnit]) : null;
   if (unit) return { unit };
-  return /^[A-Z][A-Z ,&/-]{2,}$/.test(line) ? { unit: null } : null;
+  return /^[A-Z][A-Z ,&/-]{2,}$/.test(title.trim()) ? { unit: null } : null;
 }

@@ -24,7 +24,8 @@ export async function imagePage(bytes: Buffer, page: number) {
     const image = sharp(bytes, { page: page - 1 }).rotate().greyscale();
     const { width = MIN_OCR_WIDTH } = await image.metadata();
     const sized = width < MIN_OCR_WIDTH ? image.resize({ width: MIN_OCR_WIDTH, kernel: "lanczos3" }) : image;
-    return await sized.png().toBuffer();
+    // zlib level 3: a scan's noise compresses badly, and level 6 takes five times as long for a few per cent.
+    return await sized.png({ compressionLevel: 3 }).toBuffer();
   } catch (error) {
     throw unreadableImage(error);
   }

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Worker } from "tesseract.js";
+import { imageForOcr } from "./ocr-image";
 
 type RecognisedPage = { text: string; confidence: number; engine: OcrEngine };
 export type OcrEngine = "tesseract" | "tesseract-js";
@@ -79,9 +80,10 @@ async function recogniseWithTesseractJs(png: Buffer): Promise<RecognisedPage> {
   return { text: data.text, confidence: data.confidence, engine: "tesseract-js" };
 }
 
-/** The text of one page image (PNG), with OCR's mean word confidence (0-100). */
-export function recognisePageImage(png: Buffer): Promise<RecognisedPage> {
-  return ocrEngine() === "tesseract" ? recogniseNatively(png) : recogniseWithTesseractJs(png);
+/** The text of one page image (PNG), with OCR's mean word confidence (0-100). The image is first made ready for OCR (imageForOcr). */
+export async function recognisePageImage(png: Buffer): Promise<RecognisedPage> {
+  const ready = await imageForOcr(png);
+  return ocrEngine() === "tesseract" ? recogniseNatively(ready) : recogniseWithTesseractJs(ready);
 }
 
 /** Stops the tesseract.js worker, if one was started (tests and scripts, so the process can exit). */

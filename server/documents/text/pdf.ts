@@ -1,13 +1,18 @@
 // PDFs through pdf.js (pdf-parse): the text layer of each page, and a page
 // drawn as an image for OCR when it has none (a scan saved as PDF).
+import { createRequire } from "node:module";
+import path from "node:path";
 import { PDFParse } from "pdf-parse";
 import { DocumentUnreadableError } from "./unreadable";
 
 // Tesseract reads best at about 300 dpi; PDF units are 1/72 inch.
 const OCR_DPI = 300;
+// pdf.js's own copies of the standard PDF fonts (Helvetica, Times, Courier), which PDFs use without embedding them:
+// without these it draws their text in a substitute whose glyphs do not fit the spacing (Courier comes out proportional).
+const STANDARD_FONTS = path.join(path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json")), "standard_fonts") + path.sep;
 
 async function withPdf<T>(bytes: Buffer, read: (parser: PDFParse) => Promise<T>): Promise<T> {
-  const parser = new PDFParse({ data: new Uint8Array(bytes) });
+  const parser = new PDFParse({ data: new Uint8Array(bytes), standardFontDataUrl: STANDARD_FONTS });
   try {
     return await read(parser);
   } catch (error) {
