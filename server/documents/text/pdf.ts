@@ -1,6 +1,5 @@
 // PDFs through pdf.js (pdf-parse): the text layer of each page, and a page
 // drawn as an image for OCR when it has none (a scan saved as PDF).
-import { createRequire } from "node:module";
 import path from "node:path";
 import { PDFParse } from "pdf-parse";
 import { DocumentUnreadableError } from "./unreadable";
@@ -9,7 +8,9 @@ import { DocumentUnreadableError } from "./unreadable";
 const OCR_DPI = 300;
 // pdf.js's own copies of the standard PDF fonts (Helvetica, Times, Courier), which PDFs use without embedding them:
 // without these it draws their text in a substitute whose glyphs do not fit the spacing (Courier comes out proportional).
-const STANDARD_FONTS = path.join(path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json")), "standard_fonts") + path.sep;
+// Read from the installed package by path: module resolution breaks once Next bundles this file (next.config.ts traces
+// the fonts into serverless deployments).
+const STANDARD_FONTS = path.join(process.cwd(), "node_modules/pdfjs-dist/standard_fonts") + path.sep;
 
 async function withPdf<T>(bytes: Buffer, read: (parser: PDFParse) => Promise<T>): Promise<T> {
   const parser = new PDFParse({ data: new Uint8Array(bytes), standardFontDataUrl: STANDARD_FONTS });
