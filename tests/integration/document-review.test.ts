@@ -10,7 +10,7 @@ import type { SessionUser } from "@/server/auth";
 import { db } from "@/server/db/client";
 import { fieldErrorsOf } from "@/server/errors";
 import { appRouter } from "@/server/root";
-import { auditRows, callerFor, makeUser, trpcError } from "../support/actors";
+import { auditRows, callerFor, expectRecordCallsRefused, makeUser, routerPathOf, trpcError } from "../support/actors";
 import { documentFixture, patientWithRecord, pdfOf, processedDocument, uploadAs, useDocumentsEnvironment } from "../support/documents";
 
 useDocumentsEnvironment();
@@ -245,17 +245,6 @@ const PROCEDURES: { action: string; kind: "read" | "review" | "write"; call: (c:
   { action: "documents.review.accept", kind: "review", call: (c, f) => c.documents.review.accept({ patientId: f.patientId, documentId: f.documentId }) },
 ];
 
-/** The router path a matrix entry calls, read by calling it on a recording stand-in. */
-function pathCalledBy(procedure: (typeof PROCEDURES)[number], fixture: Fixture) {
-  const path: string[] = [];
-  const recorder: unknown = new Proxy(() => undefined, {
-    get: (_target, key) => (path.push(String(key)), recorder),
-    apply: () => Promise.resolve(),
-  });
-  void procedure.call(recorder as Caller, fixture);
-  return path.join(".");
-}
-
 describe("who may call the documents procedures", () => {
   let owner: SessionUser;
   let fixture: Fixture;
@@ -273,14 +262,9 @@ describe("who may call the documents procedures", () => {
       documentResources(fixture.patientId),
     ]);
 
-  async function expectRefused(user: SessionUser, procedures: typeof PROCEDURES, reason: (p: (typeof PROCEDURES)[number]) => string) {
-    const before = await snapshot();
-    for (const procedure of procedures) {
-      await expect(procedure.call(callerFor(user), fixture), procedure.action).rejects.toMatchObject({ code: "FORBIDDEN", message: "You do not have access to this patient's record." });
-    }
-    const denied = (await auditRows({ actorUserId: user.id })).filter((r) => r.outcome === "DENIED");
-    expect(denied.map((r) => [r.action, r.patientId, r.detail])).toEqual(procedures.map((p) => [p.action, fixture.patientId, reason(p)]));
-    expect(await snapshot()).toEqual(before);
+  function expectRefused(user: SessionUser, procedures: typeof PROCEDURES, reason: (p: (typeof PROCEDURES)[number]) => string) {
+    const calls = procedures.map((p) => ({ ...p, call: (caller: Caller) => p.call(caller, fixture) }));
+    return expectRecordCallsRefused({ user, patientId: fixture.patientId, calls, reason, snapshot });
   }
 
   const grantTo = (professional: SessionUser, categories: ("documents" | "labs")[]) =>
@@ -288,7 +272,7 @@ describe("who may call the documents procedures", () => {
 
   it("covers every procedure of the documents router", () => {
     const routerPaths = Object.keys(appRouter._def.procedures).filter((path) => path.startsWith("documents."));
-    expect(PROCEDURES.map((p) => pathCalledBy(p, fixture)).sort()).toEqual(routerPaths.sort());
+    expect(PROCEDURES.map((p) => routerPathOf((caller) => p.call(caller, fixture))).sort()).toEqual(routerPaths.sort());
   });
 
   it("refuses another patient, an unverified professional and an admin without break-glass everything", async () => {

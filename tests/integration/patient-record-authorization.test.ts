@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { appRouter } from "@/server/root";
 import type { SessionUser } from "@/server/auth";
-import { auditRows, callerFor, makeUser } from "../support/actors";
+import { auditRows, callerFor, expectRecordCallsRefused, makeUser, routerPathOf } from "../support/actors";
 
 type Caller = ReturnType<typeof callerFor>;
 type Fixture = { patientId: string; labEntryId: string; medicationEntryId: string; importId: string };
@@ -73,14 +73,9 @@ async function grantTo(professional: SessionUser, categories: "ALL" | ("labs" | 
 }
 
 /** Calls every procedure in `procedures` as `user`; each must be refused, and audited as DENIED with `reason`. */
-async function expectAllRefused(user: SessionUser, procedures: typeof PROCEDURES, reason: (p: (typeof PROCEDURES)[number]) => string) {
-  const snapshot = await recordSnapshot();
-  for (const procedure of procedures) {
-    await expect(procedure.call(callerFor(user), fixture), procedure.action).rejects.toMatchObject({ code: "FORBIDDEN", message: "You do not have access to this patient's record." });
-  }
-  const denied = (await auditRows({ actorUserId: user.id })).filter((r) => r.outcome === "DENIED");
-  expect(denied.map((r) => [r.action, r.patientId, r.detail])).toEqual(procedures.map((p) => [p.action, fixture.patientId, reason(p)]));
-  expect(await recordSnapshot()).toEqual(snapshot);
+function expectAllRefused(user: SessionUser, procedures: typeof PROCEDURES, reason: (p: (typeof PROCEDURES)[number]) => string) {
+  const calls = procedures.map((p) => ({ ...p, call: (caller: Caller) => p.call(caller, fixture) }));
+  return expectRecordCallsRefused({ user, patientId: fixture.patientId, calls, reason, snapshot: recordSnapshot });
 }
 
 function recordSnapshot() {
@@ -95,23 +90,12 @@ const READS = PROCEDURES.filter((p) => !p.write);
 const WRITES = PROCEDURES.filter((p) => p.write);
 const READ_ONLY = "consent grants allow reading only";
 
-/** The router path a matrix entry calls ("patient.record.overview"), read by calling it on a recording stand-in. */
-function pathCalledBy(procedure: (typeof PROCEDURES)[number]) {
-  const path: string[] = [];
-  const recorder: unknown = new Proxy(() => undefined, {
-    get: (_target, key) => (path.push(String(key)), recorder),
-    apply: () => Promise.resolve(),
-  });
-  void procedure.call(recorder as Caller, fixture);
-  return path.join(".");
-}
-
 describe("who may call the patient record procedures", () => {
   it("covers every procedure of the patient router that takes a patient id", () => {
     // Those without one: the caller's own record id, and the admin's directory and bulk imports (role-guarded, no patient).
     const notRecordProcedures = new Set(["patient.mine", "patient.directory", "patient.bulkImports.start", "patient.bulkImports.get", "patient.bulkImports.list", "patient.bulkImports.retry"]);
     const recordProcedures = Object.keys(appRouter._def.procedures).filter((path) => path.startsWith("patient.") && !notRecordProcedures.has(path));
-    expect(PROCEDURES.map(pathCalledBy).sort()).toEqual(recordProcedures.sort());
+    expect(PROCEDURES.map((p) => routerPathOf((caller) => p.call(caller, fixture))).sort()).toEqual(recordProcedures.sort());
   });
 
   it("lets the patient call every one of them on their own record", async () => {

@@ -55,3 +55,37 @@ export async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
   expect(error).toBeInstanceOf(TRPCError);
   return error as TRPCError;
 }
+
+/**
+ * The router path a call goes to ("patient.record.overview"), read by making the call on a recording stand-in for a
+ * caller: authorisation matrices check with it that they list every procedure of a router.
+ */
+export function routerPathOf(call: (caller: ReturnType<typeof callerFor>) => unknown) {
+  const path: string[] = [];
+  const recorder: unknown = new Proxy(() => undefined, {
+    get: (_target, key) => (path.push(String(key)), recorder),
+    apply: () => Promise.resolve(),
+  });
+  void call(recorder as ReturnType<typeof callerFor>);
+  return path.join(".");
+}
+
+/**
+ * For authorisation matrices: each call, made as `user`, is refused with the record guard's answer, the audit trail
+ * has a DENIED row per call with the patient and `reason`, and what the calls could change (`snapshot`) is unchanged.
+ */
+export async function expectRecordCallsRefused<Call extends { action: string; call: (caller: ReturnType<typeof callerFor>) => Promise<unknown> }>(spec: {
+  user: SessionUser;
+  patientId: string;
+  calls: Call[];
+  reason: (call: Call) => string;
+  snapshot: () => Promise<unknown>;
+}) {
+  const before = await spec.snapshot();
+  for (const { action, call } of spec.calls) {
+    await expect(call(callerFor(spec.user)), action).rejects.toMatchObject({ code: "FORBIDDEN", message: "You do not have access to this patient's record." });
+  }
+  const denied = (await auditRows({ actorUserId: spec.user.id })).filter((row) => row.outcome === "DENIED");
+  expect(denied.map((row) => [row.action, row.patientId, row.detail])).toEqual(spec.calls.map((call) => [call.action, spec.patientId, spec.reason(call)]));
+  expect(await spec.snapshot()).toEqual(before);
+}

@@ -2,13 +2,13 @@ import type { Metadata } from "next";
 import { DocumentList } from "@/components/documents/document-list";
 import { DocumentSearch } from "@/components/documents/document-search";
 import { Card } from "@/components/ui/card";
-import { documentsRefusal } from "./documents-refusal";
+import { sharedPartRefusal } from "../shared-part-refusal";
 
 export const metadata: Metadata = { title: "Patient documents" };
 
 export default async function SharedPatientDocuments({ params }: { params: Promise<{ patientId: string }> }) {
   const { patientId } = await params;
-  const refusal = await documentsRefusal(patientId);
+  const refusal = await sharedPartRefusal(patientId, "documents", "Documents");
   if (refusal) return refusal;
   return (
     <div className="space-y-6">

@@ -4,13 +4,13 @@ import { AccessRefused } from "@/components/record/record-access";
 import { recordBasePath } from "@/components/record/record-paths";
 import { Card } from "@/components/ui/card";
 import { recordCaller, unlessRefused } from "../shared-record";
-import { labsRefusal } from "./labs-refusal";
+import { sharedPartRefusal } from "../shared-part-refusal";
 
 export const metadata: Metadata = { title: "Patient lab results" };
 
 export default async function SharedPatientLabs({ params }: { params: Promise<{ patientId: string }> }) {
   const { patientId } = await params;
-  const refusal = await labsRefusal(patientId);
+  const refusal = await sharedPartRefusal(patientId, "labs", "Lab results");
   if (refusal) return refusal;
   const tests = await unlessRefused((await recordCaller()).patient.record.labTests({ patientId }));
   if (!tests) return <AccessRefused />;

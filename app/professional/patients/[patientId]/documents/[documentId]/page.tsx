@@ -6,14 +6,14 @@ import { BackLink } from "@/components/record/back-link";
 import { recordBasePath, recordPaths } from "@/components/record/record-paths";
 import { scopeCovers } from "@/server/compliance";
 import { sharedRecord } from "../../shared-record";
-import { documentsRefusal } from "../documents-refusal";
+import { sharedPartRefusal } from "../../shared-part-refusal";
 
 export const metadata: Metadata = { title: "Patient document" };
 
 export default async function SharedPatientDocument({ params }: { params: Promise<{ patientId: string; documentId: string }> }) {
   const { patientId, documentId } = await params;
   if (!z.uuid().safeParse(documentId).success) notFound();
-  const refusal = await documentsRefusal(patientId);
+  const refusal = await sharedPartRefusal(patientId, "documents", "Documents");
   if (refusal) return refusal;
   const shared = (await sharedRecord(patientId))!;
   const paths = recordPaths(recordBasePath("professional", patientId));

@@ -5,7 +5,7 @@ import { LabTrendPanel } from "@/components/record/lab-trend-panel";
 import { AccessRefused } from "@/components/record/record-access";
 import { recordBasePath, recordPaths } from "@/components/record/record-paths";
 import { recordCaller, unlessRefused } from "../../shared-record";
-import { labsRefusal } from "../labs-refusal";
+import { sharedPartRefusal } from "../../shared-part-refusal";
 
 export const metadata: Metadata = { title: "Patient lab trend" };
 
@@ -15,7 +15,7 @@ export default async function SharedPatientLabTrend({ params, searchParams }: {
 }) {
   const [{ patientId, code }, { system }] = await Promise.all([params, searchParams]);
   if (typeof system !== "string" || !system) notFound();
-  const refusal = await labsRefusal(patientId);
+  const refusal = await sharedPartRefusal(patientId, "labs", "Lab results");
   if (refusal) return refusal;
   const read = (await recordCaller()).patient.record.labTrend({ patientId, codeSystem: system, code }).catch((error: { code?: string }) => {
     if (error.code === "BAD_REQUEST") notFound();
