@@ -2,8 +2,7 @@
 // 200 MB upload is refused after 20 MB, not buffered), then parsed as a form.
 import { z } from "zod";
 import { DocumentType } from "@/server/db/generated/enums";
-import { AppError, AppErrorCode } from "@/server/errors";
-import { maxUploadBytes, tooLarge } from "./upload";
+import { invalidUpload, maxUploadBytes, tooLarge } from "./upload";
 
 // Room for the form's other fields and boundaries around the file.
 const FORM_OVERHEAD_BYTES = 64 * 1024;
@@ -13,8 +12,6 @@ export const documentUploadFields = z.object({
   title: z.string().trim().max(200, { error: "Use at most 200 characters for the title." }).optional(),
   type: z.enum(DocumentType, { error: "Choose what kind of document this is." }).optional(),
 });
-
-const invalid = (message: string, field = "file") => new AppError(AppErrorCode.INVALID_INPUT, { user: message, fieldErrors: { [field]: [message] } });
 
 async function readBodyUpTo(request: Request, limit: number) {
   const declared = Number(request.headers.get("content-length"));
@@ -39,20 +36,20 @@ async function readBodyUpTo(request: Request, limit: number) {
 /** The file and its form fields from a multipart/form-data request. */
 export async function readDocumentUpload(request: Request) {
   const contentType = request.headers.get("content-type") ?? "";
-  if (!contentType.startsWith("multipart/form-data")) throw invalid("Send the document as a file upload (multipart/form-data).");
+  if (!contentType.startsWith("multipart/form-data")) throw invalidUpload("Send the document as a file upload (multipart/form-data).");
   const body = await readBodyUpTo(request, maxUploadBytes() + FORM_OVERHEAD_BYTES);
   let form: FormData;
   try {
     form = await new Response(body, { headers: { "content-type": contentType } }).formData();
   } catch {
-    throw invalid("The upload was cut off or is not a valid form. Try again.");
+    throw invalidUpload("The upload was cut off or is not a valid form. Try again.");
   }
   const file = form.get("file");
-  if (!(file instanceof File)) throw invalid("Choose a file to upload.");
+  if (!(file instanceof File)) throw invalidUpload("Choose a file to upload.");
   const parsed = documentUploadFields.safeParse({ title: form.get("title") || undefined, type: form.get("type") || undefined });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw invalid(issue.message, String(issue.path[0]));
+    throw invalidUpload(issue.message, String(issue.path[0]));
   }
   return { fileName: file.name || "document", bytes: Buffer.from(await file.arrayBuffer()), ...parsed.data };
 }

@@ -36,11 +36,12 @@ export type DocumentUpload = {
   bytes: Buffer;
 };
 
-const invalid = (message: string) => new AppError(AppErrorCode.INVALID_INPUT, { user: message, fieldErrors: { file: [message] } });
+/** An upload refused for what it is: the message, shown under the form field it is about. */
+export const invalidUpload = (message: string, field = "file") => new AppError(AppErrorCode.INVALID_INPUT, { user: message, fieldErrors: { [field]: [message] } });
 
 /** Refuses a file of this size: empty, or above the limit. */
 export function checkUploadSize(sizeBytes: number) {
-  if (sizeBytes === 0) throw invalid("This file is empty. Choose the report's PDF or a photo of it.");
+  if (sizeBytes === 0) throw invalidUpload("This file is empty. Choose the report's PDF or a photo of it.");
   if (sizeBytes > maxUploadBytes()) throw tooLarge(sizeBytes);
 }
 
@@ -50,7 +51,7 @@ function checkedType(bytes: Buffer) {
   const mimeType = documentTypeOf(bytes);
   if (mimeType) return mimeType;
   const what = describeOtherFile(bytes);
-  throw invalid(
+  throw invalidUpload(
     what === "a HEIC photo or video"
       ? "This is a HEIC photo, which we cannot read yet. Save it as JPEG (on an iPhone: Settings › Camera › Formats › Most Compatible) and upload it again."
       : `This file is ${what ?? "not a PDF or an image"}, whatever its name says. Upload a PDF, PNG, JPEG or TIFF.`,
