@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { formErrors } from "@/components/form-errors";
 import { useTRPC } from "@/components/trpc-provider";
+import { documentUploadUrl } from "@/server/documents/urls";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ProgressBar } from "@/components/ui/progress-bar";
@@ -39,7 +40,7 @@ function send(method: "POST" | "PUT", url: string, body: FormData | File, header
 
 /** Through the app: the multipart upload route. */
 async function uploadThroughApp(patientId: string, form: FormData, onProgress: (percent: number) => void) {
-  const response = await send("POST", `/api/patients/${patientId}/documents`, form, {}, onProgress);
+  const response = await send("POST", documentUploadUrl(patientId), form, {}, onProgress);
   const body = response.response as (UploadedDocument & { error?: { message: string; fieldErrors?: Record<string, string[]> } }) | null;
   if (response.status < 300 && body) return body;
   throw { message: body?.error?.message ?? "The upload failed. Please try again.", fields: body?.error?.fieldErrors ?? {} } satisfies UploadProblem;

@@ -1,6 +1,11 @@
-// Where a document's file and page images are served (the authorised, audited
-// routes under app/api/patients/[patientId]/documents), and where browsers send
-// direct uploads. No imports, so browser code and the edge proxy can use it.
+// Where documents are uploaded and their files and page images served (the
+// authorised, audited routes under app/api/patients/[patientId]/documents), and
+// where browsers send direct uploads. No imports, so browser code and the edge
+// proxy can use it.
+
+/** Where a patient's documents are uploaded through the app (multipart). */
+export const documentUploadUrl = (patientId: string) => `/api/patients/${patientId}/documents`;
+
 export const documentFileUrl = (patientId: string, documentId: string) => `/api/patients/${patientId}/documents/${documentId}/file`;
 
 /**
