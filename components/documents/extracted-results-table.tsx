@@ -92,13 +92,13 @@ export function ExtractedResultsTable({ patientId, documentId, results, reviewab
                   {reviewable ? (
                     <div className="flex flex-col items-start gap-1">
                       {!leftOut && (
-                        <Button variant="ghost" className="px-2 py-1" onClick={() => setEditing(editing === result.id ? null : result.id)} aria-label={`Correct ${result.name}`}>
+                        <Button variant="ghost" className="px-2 py-1 whitespace-nowrap" onClick={() => setEditing(editing === result.id ? null : result.id)} aria-label={`Correct ${result.name}`}>
                           Correct
                         </Button>
                       )}
                       <Button
                         variant="ghost"
-                        className="px-2 py-1"
+                        className="px-2 py-1 whitespace-nowrap"
                         disabled={decide.isPending}
                         aria-label={`${leftOut ? "Keep" : "Leave out"} ${result.name}`}
                         onClick={() => decide.mutate({ patientId, documentId, resultId: result.id, review: leftOut ? "PENDING" : "REJECTED" })}
