@@ -19,6 +19,7 @@ import { imagePage, imagePageCount } from "@/server/documents/text/images";
 import { ocrEngine, recognisePageImage, stopOcr } from "@/server/documents/text/ocr";
 import { pdfPageImage, pdfTextPages } from "@/server/documents/text/pdf";
 import { hasTextLayer } from "@/server/documents/text/text-layer";
+import { readUnit } from "@/server/standards/standardise/units";
 import { log, machineDescription, percentile, round, runBenchmark } from "./support";
 
 const TARGETS = { recall: 0.95, precision: 0.98, scannedPagesPerMinute: 30 };
@@ -76,7 +77,14 @@ async function pool<T, R>(items: T[], concurrency: number, work: (item: T) => Pr
 // Scoring: a row is right only when its name, value and unit all are
 
 const normalise = (text: string | null) => (text ?? "").toLowerCase().replace(/\s+/g, " ").trim();
-const rowKey = (row: { name: string; value: string; unit: string | null }) => `${normalise(row.name)} | ${normalise(row.value).replace(/ /g, "")} | ${normalise(row.unit).replace(/ /g, "")}`;
+/** A unit as the record files it: its UCUM code when it reads as one ("10^3/uL" and "10*3/uL" are both 10*3/uL), else as printed. */
+const unitKey = (unit: string | null) => {
+  const read = unit ? readUnit(unit) : null;
+  return read && "ucum" in read ? `ucum:${read.ucum}` : normalise(unit).replace(/ /g, "");
+};
+type ScoredRow = { name: string; value: string; unit: string | null };
+const rowKey = (row: ScoredRow) => `${normalise(row.name)} | ${normalise(row.value).replace(/ /g, "")} | ${unitKey(row.unit)}`;
+const rowLabel = (row: ScoredRow) => `${row.name} | ${row.value} | ${row.unit ?? ""}`;
 
 type Score = { truth: number; extracted: number; correct: number };
 const emptyScore = (): Score => ({ truth: 0, extracted: 0, correct: 0 });
@@ -111,8 +119,8 @@ function score(document: GeneratedDocument, extracted: ExtractedLabRow[], pages:
   return {
     score: { truth: document.rows.length, extracted: extracted.length, correct: extracted.length - wrong.length },
     misses: [
-      ...missed.map((row): Miss => ({ file: document.file, kind: "missed", expected: rowKey(row), line: lineOf(row) })),
-      ...wrong.map((row): Miss => ({ file: document.file, kind: "wrong", read: rowKey(row), line: row.rowText })),
+      ...missed.map((row): Miss => ({ file: document.file, kind: "missed", expected: rowLabel(row), line: lineOf(row) })),
+      ...wrong.map((row): Miss => ({ file: document.file, kind: "wrong", read: rowLabel(row), line: row.rowText })),
     ],
   };
 }

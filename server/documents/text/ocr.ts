@@ -10,9 +10,12 @@ import path from "node:path";
 import { promisify } from "node:util";
 import type { Worker } from "tesseract.js";
 import { imageForOcr } from "./ocr-image";
+import { meanWordConfidence, ocrPageText, readHocr, type OcrLine } from "./ocr-words";
 
 type RecognisedPage = { text: string; confidence: number; engine: OcrEngine };
 export type OcrEngine = "tesseract" | "tesseract-js";
+
+const recognisedPage = (lines: OcrLine[], engine: OcrEngine): RecognisedPage => ({ text: ocrPageText(lines), confidence: meanWordConfidence(lines), engine });
 
 const run = promisify(execFile);
 
@@ -28,17 +31,6 @@ export function ocrEngine(): OcrEngine {
   return hasNativeTesseract() ? "tesseract" : "tesseract-js";
 }
 
-/** Mean confidence of the words Tesseract found (its TSV has -1 for layout rows), 0 when it found none. */
-function meanWordConfidence(tsv: string) {
-  const confidences = tsv
-    .split("\n")
-    .slice(1)
-    .map((line) => line.split("\t"))
-    .filter((cells) => cells.length >= 12 && cells[11].trim() !== "" && Number(cells[10]) >= 0)
-    .map((cells) => Number(cells[10]));
-  return confidences.length ? confidences.reduce((a, b) => a + b, 0) / confidences.length : 0;
-}
-
 async function recogniseNatively(png: Buffer): Promise<RecognisedPage> {
   const dir = await mkdtemp(path.join(tmpdir(), "holovitals-ocr-"));
   try {
@@ -46,12 +38,12 @@ async function recogniseNatively(png: Buffer): Promise<RecognisedPage> {
     await writeFile(image, png);
     // One thread: on a small machine Tesseract's OpenMP threads fight each other (2.5x slower on 2 cores).
     // --psm 6 (one block of text): lab reports are tables, and the automatic layout splits their columns apart.
-    await run("tesseract", [image, path.join(dir, "page"), "-l", "eng", "--psm", "6", "txt", "tsv"], {
+    // hOCR with each character's box: the boxes show where OCR lost a decimal point (ocr-words.ts).
+    await run("tesseract", [image, path.join(dir, "page"), "-l", "eng", "--psm", "6", "-c", "hocr_char_boxes=1", "hocr"], {
       env: { ...process.env, OMP_THREAD_LIMIT: "1" },
       timeout: 120_000,
     });
-    const [text, tsv] = await Promise.all([readFile(path.join(dir, "page.txt"), "utf8"), readFile(path.join(dir, "page.tsv"), "utf8")]);
-    return { text, confidence: meanWordConfidence(tsv), engine: "tesseract" };
+    return recognisedPage(readHocr(await readFile(path.join(dir, "page.hocr"), "utf8")), "tesseract");
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -76,8 +68,12 @@ function tesseractJsWorker() {
 }
 
 async function recogniseWithTesseractJs(png: Buffer): Promise<RecognisedPage> {
-  const { data } = await (await tesseractJsWorker()).recognize(png);
-  return { text: data.text, confidence: data.confidence, engine: "tesseract-js" };
+  const { data } = await (await tesseractJsWorker()).recognize(png, {}, { blocks: true });
+  const lines = (data.blocks ?? []).flatMap((block) => block.paragraphs.flatMap((paragraph) => paragraph.lines));
+  return recognisedPage(
+    lines.map((line) => line.words.map((word) => ({ confidence: word.confidence, symbols: word.symbols.map(({ text, bbox }) => ({ text, ...bbox })) }))),
+    "tesseract-js",
+  );
 }
 
 /** The text of one page image (PNG), with OCR's mean word confidence (0-100). The image is first made ready for OCR (imageForOcr). */
