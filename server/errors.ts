@@ -13,6 +13,8 @@ export const AppErrorCode = {
   CONFLICT: "CONFLICT",
   RATE_LIMITED: "RATE_LIMITED",
   NOT_CONFIGURED: "NOT_CONFIGURED",
+  /** A server we depend on (an EHR portal, a payment or AI provider) failed or could not be reached. */
+  REMOTE_UNAVAILABLE: "REMOTE_UNAVAILABLE",
   INTERNAL: "INTERNAL",
 } as const;
 export type AppErrorCode = (typeof AppErrorCode)[keyof typeof AppErrorCode];
@@ -26,6 +28,7 @@ const trpcCodeFor: Record<AppErrorCode, TRPCError["code"]> = {
   CONFLICT: "CONFLICT",
   RATE_LIMITED: "TOO_MANY_REQUESTS",
   NOT_CONFIGURED: "PRECONDITION_FAILED",
+  REMOTE_UNAVAILABLE: "BAD_GATEWAY",
   INTERNAL: "INTERNAL_SERVER_ERROR",
 };
 
@@ -38,6 +41,7 @@ const defaultUserMessage: Record<AppErrorCode, string> = {
   CONFLICT: "This conflicts with something that already exists.",
   RATE_LIMITED: "Too many attempts. Please wait and try again.",
   NOT_CONFIGURED: "This feature is not configured on this server.",
+  REMOTE_UNAVAILABLE: "A service we depend on did not answer. Please try again in a few minutes.",
   INTERNAL: "Something went wrong on our side. Please try again.",
 };
 
