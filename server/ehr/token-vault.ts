@@ -61,5 +61,5 @@ export function openSecret(sealed: string, env: VaultSettings = process.env): st
   }
 }
 
-/** The key a sealed value was sealed with: values not under the current key are re-sealed when next written. */
+/** The key a sealed value was sealed with, to find the values still under a key being retired. */
 export const sealedKeyId = (sealed: string) => sealed.split(".")[0];
