@@ -2,27 +2,16 @@
 // layer or the OCR of a scan, one text per page. Pure: no I/O.
 import { readCollectionDate } from "./dates";
 import { readLabName } from "./lab-name";
-import { LEADER, lineWords, readResultRow } from "./result-row";
+import { LEADER, lineWords, readResultRow, type LabResultRow } from "./result-row";
 import { HEADERLESS_LAYOUT, readSectionHeading, readTableHeader } from "./table-layout";
 
 export type ReportPage = { page: number; text: string }; // page is 1-based
 export type PrintedFlag = "H" | "L" | "HH" | "LL" | "A";
-export type ExtractedLabRow = {
+/** A row as found on its page: the row's own date, else the report's collection date. */
+export type ExtractedLabRow = LabResultRow & {
   page: number;
   /** The line as read (trimmed), for the reviewer to compare. */
   rowText: string;
-  /** The test name as printed: "Haemoglobin", "Red Cell Count". */
-  name: string;
-  /** As printed, without flag marks: "176", "0.55", "<0.5", "Negative". */
-  value: string;
-  /** As printed after fixing OCR confusions: "g/L", "x10*12/L", "fL". */
-  unit: string | null;
-  /** As printed, without parentheses: "135 - 180", "<0.21", "Negative". */
-  referenceRange: string | null;
-  /** The flag the report prints ("+" marks read as H, "-" marks as L). */
-  flag: PrintedFlag | null;
-  /** yyyy-mm-dd: the row's own date, else the report's collection date. */
-  collectedAt: string | null;
 };
 export type ExtractedLabReport = { labName: string | null; collectedAt: string | null; rows: ExtractedLabRow[] };
 

@@ -8,12 +8,17 @@ import { readFlag, readPrintedUnit, readReferenceRange, readResultValue, type Re
 import type { ColumnOrder, ResultColumn, TableLayout } from "./table-layout";
 
 export type LabResultRow = {
+  /** The test name as printed: "Haemoglobin", "Red Cell Count". */
   name: string;
+  /** As printed, without flag marks: "176", "0.55", "<0.5", "Negative". */
   value: string;
+  /** As printed after fixing OCR confusions: "g/L", "x10*12/L", "fL". */
   unit: string | null;
+  /** As printed, without parentheses: "135 - 180", "<0.21", "Negative". */
   referenceRange: string | null;
+  /** The flag the report prints ("+" marks read as H, "-" marks as L). */
   flag: PrintedFlag | null;
-  /** The row's own date, when it prints one. */
+  /** yyyy-mm-dd: the row's own date, when it prints one. */
   collectedAt: string | null;
 };
 
