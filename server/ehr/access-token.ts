@@ -30,7 +30,7 @@ export async function accessTokenFor(connectionId: string): Promise<string> {
     if (fresh) return openSecret(connection.accessTokenSealed!);
     if (!connection.refreshTokenSealed) return await needsReconnect(connectionId, providerName, "access token expired and no refresh token was granted");
 
-    const provider = await readyProvider(connection.providerId);
+    const provider = readyProvider(connection.provider, connection.providerId);
     const { authorizationServer: as } = await discoverSmartServer(provider.fhirBaseUrl, provider.name);
     const { client, clientAuth, httpOptions } = smartClient(provider, as.token_endpoint!);
     const response = await oauth.refreshTokenGrantRequest(as, client, clientAuth, openSecret(connection.refreshTokenSealed), httpOptions);

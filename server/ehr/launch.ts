@@ -5,6 +5,7 @@
 // token with offline_access) becomes the patient's connection.
 import * as oauth from "oauth4webapi";
 import { db } from "@/server/db/client";
+import type { EhrProvider } from "@/server/db/generated/client";
 import { AppError, AppErrorCode } from "@/server/errors";
 import { discoverSmartServer, smartClient } from "./smart-server";
 import { openSecret, sealSecret } from "./token-vault";
@@ -12,11 +13,10 @@ import { openSecret, sealSecret } from "./token-vault";
 /** How long the patient has to sign in at the portal. */
 const LAUNCH_LIFETIME_MS = 15 * 60_000;
 
-type ReadyProvider = { id: string; name: string; fhirBaseUrl: string; clientId: string; clientSecretSealed: string | null; scopes: string };
+type ReadyProvider = EhrProvider & { fhirBaseUrl: string; clientId: string };
 
-/** A provider patients can connect: enabled, with the base URL and client id an admin completed. */
-export async function readyProvider(providerId: string): Promise<ReadyProvider> {
-  const provider = await db.ehrProvider.findUnique({ where: { id: providerId } });
+/** The provider if patients can connect it: enabled, with the base URL and client id an admin completed. */
+export function readyProvider(provider: EhrProvider | null, providerId: string): ReadyProvider {
   if (!provider?.enabled || !provider.fhirBaseUrl || !provider.clientId) {
     throw new AppError(AppErrorCode.NOT_FOUND, { internal: `EHR provider ${providerId} is not ready`, user: "This provider cannot be connected yet. Choose another, or ask us to add it." });
   }
@@ -25,7 +25,7 @@ export async function readyProvider(providerId: string): Promise<ReadyProvider> 
 
 /** Starts a launch: the URL of the portal's sign-in page to send the patient to. */
 export async function startPatientLaunch(input: { patientId: string; userId: string; providerId: string; redirectUri: string }): Promise<{ authorizeUrl: string }> {
-  const provider = await readyProvider(input.providerId);
+  const provider = readyProvider(await db.ehrProvider.findUnique({ where: { id: input.providerId } }), input.providerId);
   const { authorizationServer } = await discoverSmartServer(provider.fhirBaseUrl, provider.name);
   const state = oauth.generateRandomState();
   const codeVerifier = oauth.generateRandomCodeVerifier();
@@ -81,7 +81,7 @@ export async function completePatientLaunch(callbackUrl: URL, userId: string) {
   if (launch.expiresAt < new Date()) {
     throw new LaunchRefusedError(AppErrorCode.INVALID_INPUT, { internal: `EHR launch ${state} expired`, user: `Signing in to ${providerName} took too long. Please start connecting again.` });
   }
-  const provider = await readyProvider(launch.providerId);
+  const provider = readyProvider(launch.provider, launch.providerId);
   const as: oauth.AuthorizationServer = { issuer: launch.issuer, token_endpoint: launch.tokenEndpoint };
   const { client, clientAuth, httpOptions } = smartClient(provider, launch.tokenEndpoint);
 

@@ -21,7 +21,7 @@ export type SmartClient = { client: oauth.Client; clientAuth: oauth.ClientAuth; 
 const DISCOVERY_TIMEOUT_MS = 10_000;
 
 /** Plain HTTP is allowed for a server on this machine only (tests, a local sandbox); every portal uses HTTPS. */
-export const isLoopback = (url: string) => ["127.0.0.1", "localhost", "[::1]"].includes(new URL(url).hostname);
+const isLoopback = (url: string) => ["127.0.0.1", "localhost", "[::1]"].includes(new URL(url).hostname);
 
 export async function discoverSmartServer(fhirBaseUrl: string, providerName: string): Promise<SmartServer> {
   const unreachable = (internal: string, cause?: unknown) =>
