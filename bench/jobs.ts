@@ -13,8 +13,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { gitIgnoredDataDir, startEmbeddedPostgres, type EmbeddedDatabase } from "@/scripts/lib/embedded-postgres";
-import { applyMigrations } from "@/server/db/migrations";
-import { cleanUpOnInterrupt, cpuBetween, cpuSnapshot, log, machineDescription, percentile, round, runBenchmark, sleep } from "./support";
+import { cleanUpOnInterrupt, cpuBetween, cpuSnapshot, freshDatabase, log, machineDescription, percentile, round, runBenchmark, sleep } from "./support";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000);
 const ENQUEUE_BATCH = Number(process.env.BENCH_ENQUEUE_BATCH ?? 100);
@@ -96,20 +95,6 @@ function installStatementCounter() {
 
 
 
-async function freshDatabase(server: EmbeddedDatabase): Promise<string> {
-  const admin = new pg.Client({ connectionString: server.url("postgres") });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${DATABASE}"`);
-  } finally {
-    await admin.end();
-  }
-  const url = server.url(DATABASE);
-  await applyMigrations(url);
-  return url;
-}
-
 async function main() {
   let server: EmbeddedDatabase | null = null;
   let stopWorker: (() => Promise<void>) | null = null;
@@ -127,7 +112,7 @@ async function main() {
   try {
     log("starting embedded PostgreSQL in .data/bench-postgres");
     server = await startEmbeddedPostgres({ dataDir: DATA_DIR, log: () => {} });
-    const databaseUrl = await freshDatabase(server);
+    const databaseUrl = await freshDatabase(server, DATABASE);
     // Before anything that imports server/db/client, which reads it once.
     process.env.DATABASE_URL = databaseUrl;
     if (PROFILE) installStatementCounter();

@@ -1,10 +1,13 @@
 // What every benchmark script shares: its log prefix, rounding, nearest-rank
-// percentiles, who used the CPU while it measured, the machine it ran on, and
-// how it ends (exit 0 after reporting, even on a missed target; non-zero only
-// when it crashed).
+// percentiles, who used the CPU while it measured, the machine it ran on, a
+// fresh migrated database, and how it ends (exit 0 after reporting, even on a
+// missed target; non-zero only when it crashed).
 import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
+import type { EmbeddedDatabase } from "@/scripts/lib/embedded-postgres";
+import { applyMigrations } from "@/server/db/migrations";
 
 export const log = (line: string) => console.log(`[bench] ${line}`);
 export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -117,4 +120,19 @@ export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot) {
   const machine = part("machine");
   const other = Math.max(0, machine - part("postgres") - part("group") - part("bench"));
   return { postgresMs: part("postgres"), groupMs: part("group"), benchMs: part("bench"), machineMs: machine, otherMs: other, otherShare: machine > 0 ? other / machine : 0 };
+}
+
+/** The benchmark's own database, dropped if a previous run left it, created and migrated; returns its URL. */
+export async function freshDatabase(server: EmbeddedDatabase, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: server.url("postgres") });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = server.url(name);
+  await applyMigrations(url);
+  return url;
 }

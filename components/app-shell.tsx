@@ -12,15 +12,20 @@ const NAV: Record<SessionUser["role"], { href: string; label: string }[]> = {
     { href: "/patient/timeline", label: "Timeline" },
     { href: "/patient/documents", label: "Documents" },
     { href: "/patient/import", label: "Import" },
+    { href: "/patient/connected-records", label: "Connected records" },
     { href: "/patient/sharing", label: "Sharing" },
     { href: "/patient/access-history", label: "Access history" },
     { href: "/patient/profile", label: "Profile" },
   ],
-  PROFESSIONAL: [{ href: "/professional", label: "My patients" }],
+  PROFESSIONAL: [
+    { href: "/professional", label: "My patients" },
+    { href: "/professional/ehr-organizations", label: "Clinic EHR connections" },
+  ],
   ADMIN: [
     { href: "/admin", label: "Dashboard" },
     { href: "/admin/patients", label: "Patients" },
     { href: "/admin/jobs", label: "Jobs" },
+    { href: "/admin/ehr-providers", label: "EHR providers" },
   ],
 };
 
@@ -51,7 +56,8 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
               ))}
             </nav>
           </div>
-          <div className="flex items-center gap-4">
+          {/* Kept on the right when a wide navigation wraps it to its own line: the bell's panel opens leftwards from it. */}
+          <div className="ml-auto flex items-center gap-4">
             <NotificationBell />
             <div className="hidden text-right text-sm leading-tight sm:block">
               <p className="font-medium" data-testid="shell-user-name">{user.name}</p>

@@ -21,6 +21,11 @@ export const documentUploaded = eventType("documents/document.uploaded", {
   schema: z.object({ documentId: z.uuid() }),
 });
 
+/** A connection's records are to be synced; the EhrSyncRun row (created with the request) says why. */
+export const ehrSyncRequested = eventType("ehr/connection.sync.requested", {
+  schema: z.object({ connectionId: z.uuid(), syncRunId: z.uuid() }),
+});
+
 export const inngest = new Inngest({
   id: "holovitals",
   // Without a signing key the SDK runs in dev mode (no request signing): the

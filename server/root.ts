@@ -3,6 +3,7 @@ import { createRouter, createCallerFactory } from "@/server/trpc";
 import { authRouter } from "@/server/auth/router";
 import { complianceRouter } from "@/server/compliance/router";
 import { documentsRouter } from "@/server/documents/router";
+import { ehrRouter } from "@/server/ehr/router";
 import { jobsRouter } from "@/server/jobs/router";
 import { notificationsRouter } from "@/server/notifications/router";
 import { patientRouter } from "@/server/patient/router";
@@ -12,6 +13,7 @@ export const appRouter = createRouter({
   auth: authRouter,
   compliance: complianceRouter,
   documents: documentsRouter,
+  ehr: ehrRouter,
   jobs: jobsRouter,
   notifications: notificationsRouter,
   patient: patientRouter,

@@ -15,6 +15,7 @@ import type { RecordCategory } from "@/server/compliance";
 import { EntryForm } from "./entry-form";
 import { addLabel, ENTRY_KINDS, formValuesOf, type EntryKindSpec } from "./entry-kinds";
 import { EntryList, entryName } from "./entry-list";
+import { EntryNoteEditor } from "./entry-note";
 import { AccessRefused, isAccessRefused } from "./record-access";
 import { recordBasePath, recordPaths } from "./record-paths";
 import type { RecordEntry, RecordViewer } from "./record-types";
@@ -97,7 +98,16 @@ export function CategoryRecord({ patientId, category, viewer }: { patientId: str
               entries={list}
               viewer={viewer}
               paths={recordPaths(recordBasePath(viewer, patientId))}
-              actions={spec ? (entry) => entry.editable && <EntryActions patientId={patientId} entry={entry} spec={spec} /> : undefined}
+              actions={
+                viewer === "patient"
+                  ? (entry) => (
+                      <>
+                        {spec && entry.editable && <EntryActions patientId={patientId} entry={entry} spec={spec} />}
+                        <EntryNoteEditor patientId={patientId} entry={entry} />
+                      </>
+                    )
+                  : undefined
+              }
             />
           )}
           {entries.hasNextPage && (
@@ -177,11 +187,14 @@ function CategoryEmptyState({ category, viewer, spec, onAdd }: { category: Recor
     <EmptyState title={`No ${label} in your record yet`}>
       <p>
         {spec
-          ? `Add ${spec.noun} yourself, or import a FHIR file exported from your patient portal.`
-          : `${RECORD_CATEGORY_LABELS[category]} come from your health providers' records: import a FHIR file exported from your patient portal. Hospital connections arrive in a coming release.`}
+          ? `Add ${spec.noun} yourself, connect your hospital's patient portal, or import a FHIR file exported from it.`
+          : `${RECORD_CATEGORY_LABELS[category]} come from your health providers' records: connect your hospital's patient portal, or import a FHIR file exported from it.`}
       </p>
       <div className="mt-4 flex flex-wrap justify-center gap-3">
         {spec && <Button onClick={onAdd}>{addLabel(spec)}</Button>}
+        <Link href="/patient/connected-records" className={buttonClasses("secondary")}>
+          Connect your hospital
+        </Link>
         <Link href="/patient/import" className={buttonClasses("secondary")}>
           Import a FHIR file
         </Link>

@@ -42,6 +42,11 @@ export function EntryList({ entries, viewer, paths, showCategory = false, action
             </p>
           )}
           {entry.detail && <p className="mt-1 text-sm text-slate-600">{entry.detail}</p>}
+          {entry.patientNote && (
+            <p className="mt-1 rounded bg-amber-50 px-2 py-1 text-sm text-amber-950 ring-1 ring-amber-200">
+              <span className="font-medium">{viewer === "patient" ? "Your note" : "Patient's note"}:</span> {entry.patientNote}
+            </p>
+          )}
           <p className="mt-2 flex flex-wrap items-center gap-2 text-xs text-slate-500">
             {showCategory && <span className="font-medium text-slate-700">{RECORD_CATEGORY_LABELS[entry.category as RecordCategory] ?? entry.category}</span>}
             {entry.status && <span>{statusLabel(entry.status)}</span>}

@@ -7,7 +7,7 @@ import { recordPaths } from "./record-paths";
 
 const linkClass = "font-medium text-brand-700 hover:underline";
 
-/** The patient's record before anything is in it: the ways to fill it, and which of them work today. */
+/** The patient's record before anything is in it: the ways to fill it. */
 export function RecordEmptyState() {
   const paths = recordPaths("/patient");
   return (
@@ -20,10 +20,14 @@ export function RecordEmptyState() {
           </Link>
         </Way>
         <Way title="Upload a lab report" description="A PDF or a photo of a printed report: we read the results and add them to your charts.">
-          <span className="text-xs text-slate-500">Document upload arrives in a coming release.</span>
+          <Link href="/patient/documents" className={linkClass}>
+            Upload a lab report
+          </Link>
         </Way>
         <Way title="Connect your hospital" description="Link your hospital's patient portal so new results flow in by themselves.">
-          <span className="text-xs text-slate-500">Hospital connections arrive in a coming release.</span>
+          <Link href="/patient/connected-records" className={linkClass}>
+            Connect your hospital
+          </Link>
         </Way>
         <Way title="Add an entry yourself" description="Type in what you know: a diagnosis, a medicine, an allergy, a result.">
           <ul className="flex flex-wrap gap-x-3 gap-y-1">

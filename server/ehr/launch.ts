@@ -8,6 +8,7 @@ import { db } from "@/server/db/client";
 import type { EhrProvider } from "@/server/db/generated/client";
 import { AppError, AppErrorCode } from "@/server/errors";
 import { discoverSmartServer, smartClient } from "./smart-server";
+import { sealedAccessToken } from "./stored-access-token";
 import { openSecret, sealSecret } from "./token-vault";
 
 /** How long the patient has to sign in at the portal. */
@@ -114,7 +115,8 @@ export async function completePatientLaunch(callbackUrl: URL, userId: string) {
     fhirPatientId,
     ...sealed,
     connectedByUserId: userId,
-    nextSyncAt: new Date(),
+    // The sync the callback requests next sets it; until then the schedule leaves the connection to that sync.
+    nextSyncAt: null,
     disconnectedAt: null,
   };
   return db.ehrConnection.upsert({
@@ -127,8 +129,7 @@ export async function completePatientLaunch(callbackUrl: URL, userId: string) {
 /** A token response as the connection stores it: sealed, with when the access token expires. */
 export function sealedTokens(tokens: oauth.TokenEndpointResponse, previousRefreshTokenSealed: string | null = null) {
   return {
-    accessTokenSealed: sealSecret(tokens.access_token),
-    accessTokenExpiresAt: tokens.expires_in ? new Date(Date.now() + tokens.expires_in * 1000) : null,
+    ...sealedAccessToken(tokens),
     // A portal may keep the refresh token it issued before and send none with a refreshed access token.
     refreshTokenSealed: tokens.refresh_token ? sealSecret(tokens.refresh_token) : previousRefreshTokenSealed,
   };

@@ -21,7 +21,7 @@ export type SmartClient = { client: oauth.Client; clientAuth: oauth.ClientAuth; 
 const DISCOVERY_TIMEOUT_MS = 10_000;
 
 /** Plain HTTP is allowed for a server on this machine only (tests, a local sandbox); every portal uses HTTPS. */
-const isLoopback = (url: string) => ["127.0.0.1", "localhost", "[::1]"].includes(new URL(url).hostname);
+export const isLoopback = (url: string) => ["127.0.0.1", "localhost", "[::1]"].includes(new URL(url).hostname);
 
 export async function discoverSmartServer(fhirBaseUrl: string, providerName: string): Promise<SmartServer> {
   const unreachable = (internal: string, cause?: unknown) =>
@@ -52,11 +52,33 @@ export async function discoverSmartServer(fhirBaseUrl: string, providerName: str
   };
 }
 
+const tokenRequestOptions = (tokenEndpoint: string): SmartClient["httpOptions"] => (isLoopback(tokenEndpoint) ? { [oauth.allowInsecureRequests]: true } : {});
+
 /** Our registration at the portal: a public client (PKCE alone) or a confidential one with its sealed secret. */
 export function smartClient(provider: { clientId: string; clientSecretSealed: string | null }, tokenEndpoint: string): SmartClient {
   return {
     client: { client_id: provider.clientId },
     clientAuth: provider.clientSecretSealed ? oauth.ClientSecretBasic(openSecret(provider.clientSecretSealed)) : oauth.None(),
-    httpOptions: isLoopback(tokenEndpoint) ? { [oauth.allowInsecureRequests]: true } : {},
+    httpOptions: tokenRequestOptions(tokenEndpoint),
+  };
+}
+
+/**
+ * A clinic's backend services registration (SMART client-confidential-asymmetric): every token request carries a
+ * new assertion signed with its private key. SMART wants the token endpoint as the assertion's audience, where
+ * oauth4webapi would put the issuer.
+ */
+export function backendServicesClient(registration: { clientId: string; keyId: string; privateKey: CryptoKey }, tokenEndpoint: string): SmartClient {
+  return {
+    client: { client_id: registration.clientId },
+    clientAuth: oauth.PrivateKeyJwt(
+      { key: registration.privateKey, kid: registration.keyId },
+      {
+        [oauth.modifyAssertion]: (_header, payload) => {
+          payload.aud = tokenEndpoint;
+        },
+      },
+    ),
+    httpOptions: tokenRequestOptions(tokenEndpoint),
   };
 }

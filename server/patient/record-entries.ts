@@ -130,3 +130,13 @@ export async function removeManualEntry(patientId: string, entryId: string) {
   await db.clinicalResource.delete({ where: { id: current.id } });
   return { id: entryId, resourceType: current.resourceType };
 }
+
+/**
+ * The patient's note on any entry, also one from a hospital or an import: kept beside the resource, not in it,
+ * so a new version from the source replaces the resource and leaves the note. An empty note removes it.
+ */
+export async function setEntryNote(patientId: string, entryId: string, note: string | null) {
+  const { count } = await db.clinicalResource.updateMany({ where: { id: entryId, patientId }, data: { patientNote: note, patientNoteAt: note ? new Date() : null } });
+  if (count === 0) throw new AppError(AppErrorCode.NOT_FOUND, { user: "This entry does not exist or was removed." });
+  return { id: entryId, patientNote: note };
+}

@@ -11,7 +11,7 @@ import type { RecordImportFormat } from "@/server/db/generated/enums";
 import { AppError, AppErrorCode } from "@/server/errors";
 import { recordObservedCodes } from "@/server/standards";
 import { checkFileSyntax, readRecordFiles, type ImportProblem, type ImportUnit, type ParsedImport, type RecordFile } from "./fhir/record-files";
-import { demographicsOf, upsertClinicalResources, upsertDirectoryResources, type TypeCounts } from "./record-writer";
+import { demographicsOf, fillEmptyProfileFields, observedCodingsOf, upsertClinicalResources, upsertDirectoryResources, type TypeCounts } from "./record-writer";
 
 export type ImportTarget = { patientId: string } | { newRecords: true };
 
@@ -105,7 +105,7 @@ export async function writeImportUnit(importId: string, unitIndex: number) {
       await upsertDirectoryResources(tx, unit.directory, counts);
       let patientCreated = false;
       let patientId = recordImport.patientId;
-      if (patientId) await fillEmptyProfileFields(tx, patientId, unit);
+      if (patientId && unit.patient) await fillEmptyProfileFields(tx, patientId, unit.patient.resource as FhirPatient);
       else if (unit.patient) ({ patientId, created: patientCreated } = await upsertImportedPatient(tx, unit));
       if (patientId) await upsertClinicalResources(tx, patientId, unit.clinical, provenance, counts);
       const size = unit.directory.length + unit.clinical.length;
@@ -119,17 +119,6 @@ export async function writeImportUnit(importId: string, unitIndex: number) {
     },
     { timeout: 120_000, maxWait: 10_000 },
   );
-}
-
-/** A patient's own import fills profile fields they left empty; it never overwrites what they typed. */
-async function fillEmptyProfileFields(tx: DbTransaction, patientId: string, unit: ImportUnit) {
-  if (!unit.patient) return;
-  const current = await tx.patient.findUniqueOrThrow({ where: { id: patientId } });
-  const imported = demographicsOf(unit.patient.resource as FhirPatient);
-  const update = Object.fromEntries(
-    Object.entries(imported).filter(([key, value]) => value != null && current[key as keyof typeof current] === null),
-  );
-  if (Object.keys(update).length) await tx.patient.update({ where: { id: patientId }, data: update });
 }
 
 /** Bulk data: the record of the Patient with this source and id, created on first import. */
@@ -160,13 +149,8 @@ export async function finishRecordImport(importId: string, accepted: boolean) {
 /** The codes an import brought in, told to the standards domain, which keeps the ones it does not know. */
 export async function recordImportedCodes(importId: string) {
   const { parsed } = await parseImport(importId);
-  const codings = new Map<string, { system: string; code: string; display: string | null }>();
-  for (const unit of parsed.units) {
-    for (const entry of unit.clinical) {
-      if (entry.codeSystem && entry.code) codings.set(`${entry.codeSystem}|${entry.code}`, { system: entry.codeSystem, code: entry.code, display: entry.display });
-    }
-  }
-  return { codes: codings.size, newToTerminology: await recordObservedCodes([...codings.values()]) };
+  const codings = observedCodingsOf(parsed.units.flatMap((unit) => unit.clinical));
+  return { codes: codings.length, newToTerminology: await recordObservedCodes(codings) };
 }
 
 export async function failRecordImport(importId: string, reason: string) {

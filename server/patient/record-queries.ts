@@ -18,6 +18,7 @@ const entrySelect = {
   effectiveAt: true,
   sourceKind: true,
   sourceRef: true,
+  patientNote: true,
   updatedAt: true,
   resource: true,
 } satisfies Prisma.ClinicalResourceSelect;
@@ -70,7 +71,7 @@ const ACTIVE_CONDITION = ["active", "recurrence", "relapse"];
 const CURRENT_MEDICATION = ["active", "on-hold", "intended"];
 
 /** The columns of `entrySelect`, for the overview's raw query. */
-const ENTRY_COLUMNS = Prisma.sql`"id", "resourceType", "category", "codeSystem", "code", "display", "status", "effectiveAt", "sourceKind"::text AS "sourceKind", "sourceRef", "updatedAt", "resource"`;
+const ENTRY_COLUMNS = Prisma.sql`"id", "resourceType", "category", "codeSystem", "code", "display", "status", "effectiveAt", "sourceKind"::text AS "sourceKind", "sourceRef", "patientNote", "updatedAt", "resource"`;
 
 type OverviewSection = "problems" | "medications" | "allergies" | "vitals" | "labs";
 

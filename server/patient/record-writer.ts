@@ -107,3 +107,17 @@ export function demographicsOf(patient: FhirPatient) {
       : undefined,
   };
 }
+
+/** An import or sync fills profile fields the patient left empty; it never overwrites what they typed. */
+export async function fillEmptyProfileFields(tx: DbTransaction, patientId: string, source: FhirPatient) {
+  const current = await tx.patient.findUniqueOrThrow({ where: { id: patientId } });
+  const update = Object.fromEntries(Object.entries(demographicsOf(source)).filter(([key, value]) => value != null && current[key as keyof typeof current] === null));
+  if (Object.keys(update).length) await tx.patient.update({ where: { id: patientId }, data: update });
+}
+
+/** The distinct codes among resources, as the standards domain records what it has seen. */
+export function observedCodingsOf(resources: StoredResource[]) {
+  const codings = new Map<string, { system: string; code: string; display: string | null }>();
+  for (const r of resources) if (r.codeSystem && r.code) codings.set(`${r.codeSystem}|${r.code}`, { system: r.codeSystem, code: r.code, display: r.display });
+  return [...codings.values()];
+}

@@ -3,11 +3,11 @@ import { RECORD_CATEGORIES } from "@/server/compliance";
 import { AppError, AppErrorCode } from "@/server/errors";
 import { audited, createRouter, patientRecordProcedure, roleProcedure } from "@/server/trpc";
 import { patientDirectory } from "./patient-directory";
-import { addManualEntry, removeManualEntry, updateManualEntry } from "./record-entries";
+import { addManualEntry, removeManualEntry, setEntryNote, updateManualEntry } from "./record-entries";
 import { exportRecordBundle } from "./record-export";
 import { recordImportsOf, recordImportSummary, retryRecordImport, startRecordImport } from "./record-import";
 import { categoryOfEntry, labTests, labTrend, recordEntries, recordEntry, recordOverview, recordTimeline } from "./record-queries";
-import { importFiles, manualEntry, profileUpdate } from "./schemas";
+import { entryNote, importFiles, manualEntry, profileUpdate } from "./schemas";
 import { ensurePatientForUser, labReferenceFactsOf, patientProfile, updatePatientProfile } from "./service";
 
 const category = z.enum(RECORD_CATEGORIES, { error: "Choose a part of the record." });
@@ -106,6 +106,14 @@ export const patientRouter = createRouter({
       ctx.audit.resourceType = "ClinicalResource";
       ctx.audit.resourceId = input.entryId;
       return updateManualEntry(ctx.patient.id, input.entryId, input.entry, ctx.user.id);
+    }),
+
+    // The patient's own words on any entry (a hospital's too), kept when the source sends a new version.
+    note: patientRecordProcedure({ action: "patient.entry.note", input: { entryId, note: entryNote }, access: { kind: "write" } }).mutation(({ ctx, input }) => {
+      ctx.audit.resourceType = "ClinicalResource";
+      ctx.audit.resourceId = input.entryId;
+      if (ctx.access.kind !== "self") throw new AppError(AppErrorCode.FORBIDDEN, { internal: `${ctx.user.id} tried to write a patient's note`, user: "Only the patient can write notes on their entries." });
+      return setEntryNote(ctx.patient.id, input.entryId, input.note || null);
     }),
 
     remove: patientRecordProcedure({ action: "patient.entry.remove", input: { entryId }, access: { kind: "write" } }).mutation(({ ctx, input }) => {

@@ -114,3 +114,6 @@ export const importFiles = z.object({
     .min(1, { error: "Choose at least one file." })
     .max(50, { error: "Import at most 50 files at a time." }),
 });
+
+/** A patient's note on an entry; empty removes it. */
+export const entryNote = z.string().trim().max(2000, { error: "Keep the note under 2,000 characters." });

@@ -10,8 +10,8 @@ describe("/api/inngest", () => {
   it("introspects with the number of functions the app serves", async () => {
     const response = await GET(new Request(url, { headers: { host: "localhost:3000" } }) as never, undefined);
     expect(response.status).toBe(200);
-    // An onFailure handler is served as a function of its own (the import and the document processing have one).
-    expect(await response.json()).toMatchObject({ function_count: functions.length + 2, mode: "dev" });
+    // An onFailure handler is served as a function of its own (the import, the document processing and the EHR sync have one).
+    expect(await response.json()).toMatchObject({ function_count: functions.length + 3, mode: "dev" });
   });
 
   it("syncs every function, with its triggers", async () => {
@@ -29,12 +29,17 @@ describe("/api/inngest", () => {
       "holovitals-import-patient-record-failure",
       "holovitals-process-document",
       "holovitals-process-document-failure",
+      "holovitals-schedule-ehr-syncs",
       "holovitals-send-welcome-notification",
+      "holovitals-sync-ehr-connection",
+      "holovitals-sync-ehr-connection-failure",
       "holovitals-verify-audit-chain",
     ]);
     expect(body.functions.find((f) => f.id === "holovitals-import-patient-record")?.triggers).toEqual([{ event: "patient/record-import.requested" }]);
     expect(body.functions.find((f) => f.id === "holovitals-process-document")?.triggers).toEqual([{ event: "documents/document.uploaded" }]);
     expect(body.functions.find((f) => f.id === "holovitals-verify-audit-chain")?.triggers).toEqual([{ cron: "TZ=UTC 30 3 * * *" }]);
     expect(body.functions.find((f) => f.id === "holovitals-send-welcome-notification")?.triggers).toEqual([{ event: "auth/user.registered" }]);
+    expect(body.functions.find((f) => f.id === "holovitals-sync-ehr-connection")?.triggers).toEqual([{ event: "ehr/connection.sync.requested" }]);
+    expect(body.functions.find((f) => f.id === "holovitals-schedule-ehr-syncs")?.triggers).toEqual([{ cron: "*/15 * * * *" }]);
   });
 });

@@ -39,6 +39,7 @@ const PROCEDURES: { action: string; write: boolean; category: "labs" | "medicati
     call: (c, f) => c.patient.entries.update({ patientId: f.patientId, entryId: f.medicationEntryId, entry: { kind: "medication", name: "Changed", status: "stopped" } }),
   },
   { action: "patient.entry.remove", write: true, category: "any", call: (c, f) => c.patient.entries.remove({ patientId: f.patientId, entryId: f.labEntryId }) },
+  { action: "patient.entry.note", write: true, category: "any", call: (c, f) => c.patient.entries.note({ patientId: f.patientId, entryId: f.medicationEntryId, note: "Planted" }) },
   {
     action: "patient.import.start",
     write: true,
@@ -163,6 +164,17 @@ describe("who may call the patient record procedures", () => {
 
   it("refuses an admin without break-glass everything", async () => {
     await expectAllRefused(await makeUser("ADMIN"), PROCEDURES, () => "admins need break-glass access to see clinical data");
+  });
+
+  it("keeps a patient's notes theirs: an admin in break-glass may write to the record but not the patient's note", async () => {
+    const admin = await makeUser("ADMIN");
+    await callerFor(admin).compliance.breakGlass.open({ patientId: fixture.patientId, reason: "Patient unconscious in the ER, records needed", minutes: 15 });
+    const refusal = await callerFor(admin)
+      .patient.entries.note({ patientId: fixture.patientId, entryId: fixture.medicationEntryId, note: "Written by someone else" })
+      .catch((error: { code?: string; message?: string }) => error);
+    expect(refusal).toMatchObject({ code: "FORBIDDEN", message: "Only the patient can write notes on their entries." });
+    const entry = await db.clinicalResource.findUniqueOrThrow({ where: { id: fixture.medicationEntryId } });
+    expect(entry.patientNote).not.toBe("Written by someone else");
   });
 
   it("refuses a signed-out caller before any record is looked at", async () => {

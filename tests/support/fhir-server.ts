@@ -21,7 +21,7 @@ export type FhirFault = { status: 429; retryAfterSeconds?: number } | { status: 
 export type RecordedRequest = { method: string; url: string; authorization: string | null };
 
 export type FhirServerOptions = {
-  /** Entries per page when the client sends no `_count`. */
+  /** Entries per page: the most the server sends, whatever `_count` asks for (EHRs cap it too). */
   pageSize?: number;
   /** Serve Patient/$everything and list it in the CapabilityStatement (some EHRs do, many do not). */
   everything?: boolean;
@@ -54,6 +54,8 @@ export async function startFhirServer(options: FhirServerOptions = {}) {
   const router = new FhirRouter();
   const requests: RecordedRequest[] = [];
   const faults: FhirFault[] = [];
+  const targetedFaults: { matches: (url: URL) => boolean; fault: FhirFault; times: number }[] = [];
+  const delays: { matches: (url: URL) => boolean; delayMs: number; times: number }[] = [];
   let base = "";
 
   /** Medplum's repository has no "list everything", so every resource type is searched. */
@@ -62,18 +64,50 @@ export async function startFhirServer(options: FhirServerOptions = {}) {
     return bundles.flatMap((bundle) => bundle.entry?.map((entry) => entry.resource as Resource) ?? []);
   }
 
-  /** The patient and every resource that references them (subject, patient, beneficiary, ...). */
-  async function compartment(patientId: string) {
+  /**
+   * Compartments already worked out, per patient. Finding one copies and serialises every stored resource, which for
+   * a large record costs more than the page it serves; every write empties this (`stored` below), so no answer changes.
+   */
+  const compartments = new Map<string, Resource[]>();
+  /** The resource types stored, for the CapabilityStatement; emptied with the compartments. */
+  let storedTypes: Set<Resource["resourceType"]> | null = null;
+  let writes = 0;
+  /** Call after anything that may have changed what the repository holds. */
+  function stored() {
+    writes += 1;
+    compartments.clear();
+    storedTypes = null;
+  }
+
+  /** The patient and every resource that references them (subject, patient, beneficiary, ...), read from the repository. */
+  async function findCompartment(patientId: string) {
     const reference = JSON.stringify(`Patient/${patientId}`);
     return (await storedResources()).filter(
       (resource) => (resource.resourceType === "Patient" && resource.id === patientId) || JSON.stringify(resource).includes(reference),
     );
   }
 
+  /** The compartment as $everything serves it, kept until the next write. Read-only: it is shared. */
+  async function compartment(patientId: string) {
+    const cached = compartments.get(patientId);
+    if (cached) return cached;
+    const writesBefore = writes;
+    const resources = await findCompartment(patientId);
+    // A write while it was being worked out may or may not be in it: not kept then.
+    if (writes === writesBefore) compartments.set(patientId, resources);
+    return resources;
+  }
+
   router.add("GET", "metadata", async () => [allOk, await capabilityStatement()]);
 
   async function capabilityStatement(): Promise<CapabilityStatement> {
-    const types = new Set((await storedResources()).map((resource) => resource.resourceType));
+    let found = storedTypes;
+    if (!found) {
+      const writesBefore = writes;
+      found = new Set((await storedResources()).map((resource) => resource.resourceType));
+      if (writes === writesBefore) storedTypes = found;
+    }
+    const types = new Set(found);
     if (options.everything) types.add("Patient");
     const resource = [...types].sort().map(
       (type): CapabilityStatementRestResource => ({
@@ -139,7 +173,14 @@ export async function startFhirServer(options: FhirServerOptions = {}) {
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", base);
     requests.push({ method: req.method ?? "GET", url: url.pathname + url.search, authorization: req.headers.authorization ?? null });
-    const fault = faults.shift();
+    const delayed = delays.find((d) => d.times > 0 && d.matches(url));
+    if (delayed) {
+      delayed.times -= 1;
+      await new Promise((resolve) => setTimeout(resolve, delayed.delayMs).unref());
+    }
+    const targeted = targetedFaults.find((t) => t.times > 0 && t.matches(url));
+    if (targeted) targeted.times -= 1;
+    const fault = targeted?.fault ?? faults.shift();
     if (fault && "hang" in fault) return;
     if (fault?.status === 429) {
       const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) };
@@ -166,7 +207,10 @@ export async function startFhirServer(options: FhirServerOptions = {}) {
       }
     }
 
-    if (req.method === "GET" && !url.searchParams.has("_count")) url.searchParams.set("_count", String(pageSize));
+    if (req.method === "GET") {
+      const asked = Number(url.searchParams.get("_count"));
+      url.searchParams.set("_count", String(asked > 0 ? Math.min(asked, pageSize) : pageSize));
+    }
     const fhirRequest: FhirRequest = {
       method: req.method as HttpMethod,
       url: route + url.search,
@@ -177,7 +221,13 @@ export async function startFhirServer(options: FhirServerOptions = {}) {
       headers: req.headers,
       config: { transactions: true },
     };
-    const [result, resource] = await router.handleRequest(fhirRequest, repo);
+    let answer: Awaited<ReturnType<typeof router.handleRequest>>;
+    try {
+      answer = await router.handleRequest(fhirRequest, repo);
+    } finally {
+      if (req.method !== "GET" && req.method !== "HEAD") stored();
+    }
+    const [result, resource] = answer;
     if (resource?.resourceType === "Bundle" && resource.type === "searchset") addPageLinks(resource, url);
     send(res, getStatus(result), resource ?? result);
   }
@@ -213,17 +263,34 @@ export async function startFhirServer(options: FhirServerOptions = {}) {
     failNext(fault: FhirFault, times = 1) {
       for (let i = 0; i < times; i++) faults.push(fault);
     },
-    /** Forgets the request log and any faults not yet used; the stored resources stay. */
+    /** The next `times` requests whose URL `matches` get this fault (a page in the middle of a sync, say). */
+    failMatching(matches: (url: URL) => boolean, fault: FhirFault, times = 1) {
+      targetedFaults.push({ matches, fault, times });
+    },
+    /**
+     * The next `times` requests whose URL `matches` are answered as usual, but `delayMs` later (a slow page in the
+     * middle of a sync, say, so a test can watch its progress); a fault still applies after the wait.
+     */
+    delayMatching(matches: (url: URL) => boolean, delayMs: number, times = 1) {
+      delays.push({ matches, delayMs, times });
+    },
+    /** Forgets the request log and any faults or delays not yet used; the stored resources stay. */
     reset() {
       requests.length = 0;
       faults.length = 0;
+      targetedFaults.length = 0;
+      delays.length = 0;
     },
     /** Stores a transaction Bundle's resources (or a list of resources) as they are, ids and meta.lastUpdated kept. */
     async load(source: Bundle | Resource[]) {
       const resources = Array.isArray(source) ? source : resourcesOf(source);
-      await repo.withSeeding(async () => {
-        for (const resource of resources) await repo.createResource(resource);
-      });
+      try {
+        await repo.withSeeding(async () => {
+          for (const resource of resources) await repo.createResource(resource);
+        });
+      } finally {
+        stored();
+      }
     },
     /** A new version of the resource, with a new meta.lastUpdated, as when a clinician edits it in the EHR. */
     async update<T extends Resource>(resource: T) {
@@ -231,19 +298,28 @@ export async function startFhirServer(options: FhirServerOptions = {}) {
       // Medplum drops these itself, except in seeding mode, which a throwing withSeeding callback leaves switched on.
       delete edited.meta?.versionId;
       delete edited.meta?.lastUpdated;
-      return repo.updateResource(edited);
+      try {
+        return await repo.updateResource(edited);
+      } finally {
+        stored();
+      }
     },
     /**
      * Stores the resource exactly as given, invalid or not, as EHRs sometimes serve malformed data.
      * Medplum's memory repository validates nothing anyway; this names the intent.
      */
     async storeRaw<T extends Resource>(resource: T) {
-      return repo.withSeeding(() => repo.updateResource(resource));
+      try {
+        return await repo.withSeeding(() => repo.updateResource(resource));
+      } finally {
+        stored();
+      }
     },
     /** Resources per type in the patient's compartment (the patient included), as $everything would return them. */
     async countByType(patientId: string) {
       const counts: Record<string, number> = {};
-      for (const { resourceType } of await compartment(patientId)) counts[resourceType] = (counts[resourceType] ?? 0) + 1;
+      // From the repository, not the cache: what a test checks a sync against must not share what it serves from.
+      for (const { resourceType } of await findCompartment(patientId)) counts[resourceType] = (counts[resourceType] ?? 0) + 1;
       return counts;
     },
     async stop() {

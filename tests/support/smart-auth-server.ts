@@ -59,6 +59,7 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions = {})
   const backendClients = new Map<string, JWK>();
   const clientSecrets = new Map<string, string>();
   const usedAssertionIds = new Set<string>();
+  const assertions: string[] = [];
 
   // The mock has just chosen a code: refuse what a SMART server refuses, or remember what the code grants.
   service.on(Events.BeforeAuthorizeRedirect, (redirect: MutableRedirectUri, req: AugmentedRequest) => {
@@ -114,6 +115,7 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions = {})
   async function authenticateClient(form: URLSearchParams, authorization: string | undefined) {
     const assertion = form.get("client_assertion");
     if (assertion !== null) {
+      assertions.push(assertion);
       if (form.get("client_assertion_type") !== CLIENT_ASSERTION_TYPE) return null;
       const clientId = await verifyAssertion(assertion);
       return clientId === null ? null : { clientId, confidential: true };
@@ -239,6 +241,8 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions = {})
     },
     /** Tokens posted to the revocation endpoint, in order. */
     revoked,
+    /** Client assertions posted to the token endpoint (accepted or not), in order. */
+    assertions,
     /** The patient chosen at the next launches. */
     setPatient(id: string) {
       patient = id;

@@ -38,10 +38,13 @@ export default async function PatientLabs() {
         </Card>
       ) : (
         <EmptyState title="No lab results yet">
-          <p>Import a FHIR file from your patient portal, or type in a result from a printed report. Uploading a report arrives in a coming release.</p>
+          <p>Upload a lab report, connect your hospital&apos;s patient portal, or type in a result yourself.</p>
           <div className="mt-4 flex flex-wrap justify-center gap-3">
-            <Link href="/patient/import" className={buttonClasses("primary")}>
-              Import a FHIR file
+            <Link href="/patient/documents" className={buttonClasses("primary")}>
+              Upload a lab report
+            </Link>
+            <Link href="/patient/connected-records" className={buttonClasses("secondary")}>
+              Connect your hospital
             </Link>
             <Link href={paths.entries("labs")} className={buttonClasses("secondary")}>
               Add a result yourself
