@@ -52,11 +52,13 @@ export type AccessDecision = { allowed: true; basis: AccessBasis; scope: AccessS
  * A category-limited call needs that category in scope; a record-wide call (overview, timeline, export) needs any.
  * A review checks data waiting to enter the record (results read from an uploaded report) and files it: the patient,
  * or a professional whose grant covers every category it touches, may do it; other writes stay with the patient.
+ * "own" is what only the patient does, even in an emergency: their own notes, linking their portals.
  */
 export type RecordAccessIntent =
   | { kind: "read"; category: RecordCategory | "any" }
   | { kind: "review"; categories: readonly RecordCategory[] }
-  | { kind: "write" };
+  | { kind: "write" }
+  | { kind: "own" };
 
 export function scopeCovers(scope: AccessScope, category: string) {
   return scope === "whole-record" || (scope as string[]).includes(category);
@@ -80,7 +82,7 @@ export function decideAccess(input: {
   if (accessor.role === "PROFESSIONAL") {
     if (accessor.professionalStatus !== "VERIFIED") return { allowed: false, reason: "professional licence not verified" };
     // Consent lets a professional review; changing the record stays with the patient.
-    if (intent.kind === "write") return { allowed: false, reason: "consent grants allow reading only" };
+    if (intent.kind === "write" || intent.kind === "own") return { allowed: false, reason: "consent grants allow reading only" };
     const mine = input.grants.filter((g) => g.professionalUserId === accessor.id);
     if (mine.length === 0) return { allowed: false, reason: "no consent grant from this patient" };
     const current = mine.filter((g) => !g.revokedAt || g.revokedAt > now);
@@ -100,6 +102,7 @@ export function decideAccess(input: {
   const session = input.breakGlass.find((b) => b.adminUserId === accessor.id && b.expiresAt > now);
   if (!session) return { allowed: false, reason: "admins need break-glass access to see clinical data" };
   if (intent.kind === "review") return { allowed: false, reason: "break-glass access does not allow reviewing documents" };
+  if (intent.kind === "own") return { allowed: false, reason: "only the patient can do this, even with break-glass access" };
   return { allowed: true, basis: { kind: "break-glass", accessId: session.id }, scope: "whole-record" };
 }
 

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { AppError, AppErrorCode } from "@/server/errors";
 import { audited, createRouter, patientRecordProcedure, roleProcedure } from "@/server/trpc";
 import { ehrCallbackUrl } from "./callback-url";
 import { markConflictReviewed, setSyncFrequency } from "./connection-settings";
@@ -13,20 +12,9 @@ import { requestEhrSync } from "./sync-requests";
 
 const readConnections = { kind: "read", category: "any" } as const;
 
-/**
- * A change to the patient's portal links. The guard lets the patient and an admin's break-glass session write to the
- * record; a portal link is made with the patient's own portal sign-in, so only the patient may change it.
- */
+/** A change to the patient's portal links: made with their own sign-in at the portal, so only the patient's. */
 function patientOwnProcedure<Extra extends z.ZodRawShape>(action: string, input: Extra) {
-  return patientRecordProcedure({ action, access: { kind: "write" }, input }).use(({ ctx, next }) => {
-    if (ctx.access.kind !== "self") {
-      throw new AppError(AppErrorCode.FORBIDDEN, {
-        internal: `${ctx.user.id} (${ctx.access.kind}) called ${action}`,
-        user: "Only the patient can connect, sync or disconnect their hospital portals.",
-      });
-    }
-    return next();
-  });
+  return patientRecordProcedure({ action, access: { kind: "own" }, input });
 }
 
 const adminProcedure = roleProcedure("ADMIN");

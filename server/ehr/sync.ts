@@ -8,7 +8,7 @@
 import type { Bundle, CapabilityStatement, OperationOutcome, Resource } from "@medplum/fhirtypes";
 import { db } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
-import { forgetSyncedBatches, writeSyncedResources, type SyncedBatchOutcome } from "@/server/patient";
+import { forgetSyncedBatches, prevalidateSyncedResources, writeSyncedResources, type SyncedBatchOutcome } from "@/server/patient";
 import { getFromPortal, PortalRequestRefusedError, type PortalConnection } from "./portal-requests";
 
 /**
@@ -102,18 +102,10 @@ function searchableTypes(statement: CapabilityStatement | undefined) {
   return new Set(resources.filter((r) => !r.interaction || r.interaction.some((i) => i.code === "search-type")).map((r) => r.type));
 }
 
-/**
- * Fetches and stores page `pageIndex`. Returns whether another page follows. A
- * page already stored (its step ran before a crash) is not fetched again.
- */
-export async function syncPage(syncRunId: string, pageIndex: number): Promise<{ more: boolean; resources: number }> {
-  const { run, connection, portal } = await runWithConnection(syncRunId);
-  const results = run.pageResults as unknown as Record<string, PageResult>;
-  const done = results[pageIndex];
-  if (done) return { more: done.next !== null, resources: done.resources };
-  const cursor = pageIndex === 0 ? (run.firstPage as unknown as SyncCursor) : results[pageIndex - 1]?.next;
-  if (!cursor) throw new Error(`sync run ${syncRunId} has no request for page ${pageIndex}`);
+/** A page as fetched: its resources, what the portal said was wrong, and (page 0) the portal's clock. */
+type PortalPage = { bundle: Bundle | null; servedAt: Date | null; resources: Resource[]; problems: SyncProblem[] };
 
+async function fetchPage(cursor: SyncCursor, portal: PortalConnection, searchesPerType: boolean): Promise<PortalPage> {
   const problems: SyncProblem[] = [];
   let bundle: Bundle | null = null;
   let servedAt: Date | null = null;
@@ -127,7 +119,6 @@ export async function syncPage(syncRunId: string, pageIndex: number): Promise<{ 
   } catch (error) {
     // With one search per type, a type the portal will not search (not granted, not supported) costs that type,
     // not the whole sync.
-    const searchesPerType = (run.firstPage as unknown as SyncCursor).queue.length > 0;
     if (!(error instanceof PortalRequestRefusedError) || !searchesPerType) throw error;
     problems.push({ resourceType: new URL(cursor.url).pathname.split("/").at(-1), reason: error.userMessage });
   }
@@ -141,26 +132,67 @@ export async function syncPage(syncRunId: string, pageIndex: number): Promise<{ 
     }
     resources.push(entry.resource);
   }
+  return { bundle, servedAt, resources, problems };
+}
+
+/**
+ * The next page, fetched and its validation started while this one is written, so the portal, the validation
+ * threads and the database work side by side. Only a step in this process can use it (the usual case: the
+ * executor runs a function's steps one after another); anywhere else the step fetches the page itself.
+ */
+const pagesAhead = new Map<string, Promise<PortalPage>>();
+const PAGES_AHEAD_KEPT = 4;
+const aheadKey = (syncRunId: string, pageIndex: number, cursor: SyncCursor) => `${syncRunId} ${pageIndex} ${cursor.url}`;
+
+function fetchAhead(key: string, cursor: SyncCursor, portal: PortalConnection, searchesPerType: boolean) {
+  const page = fetchPage(cursor, portal, searchesPerType).then((fetched) => {
+    prevalidateSyncedResources(fetched.resources);
+    return fetched;
+  });
+  page.catch(() => {}); // a failure is met again, and reported, when the page's own step fetches it
+  pagesAhead.set(key, page);
+  if (pagesAhead.size > PAGES_AHEAD_KEPT) pagesAhead.delete(pagesAhead.keys().next().value!);
+}
+
+/**
+ * Fetches and stores page `pageIndex`. Returns whether another page follows. A
+ * page already stored (its step ran before a crash) is not fetched again.
+ */
+export async function syncPage(syncRunId: string, pageIndex: number): Promise<{ more: boolean; resources: number }> {
+  const { run, connection, portal } = await runWithConnection(syncRunId);
+  const results = run.pageResults as unknown as Record<string, PageResult>;
+  const done = results[pageIndex];
+  if (done) return { more: done.next !== null, resources: done.resources };
+  const cursor = pageIndex === 0 ? (run.firstPage as unknown as SyncCursor) : results[pageIndex - 1]?.next;
+  if (!cursor) throw new Error(`sync run ${syncRunId} has no request for page ${pageIndex}`);
+  const searchesPerType = (run.firstPage as unknown as SyncCursor).queue.length > 0;
+
+  const key = aheadKey(syncRunId, pageIndex, cursor);
+  const ahead = await pagesAhead.get(key)?.catch(() => null);
+  pagesAhead.delete(key);
+  const page = ahead ?? (await fetchPage(cursor, portal, searchesPerType));
+  const nextLink = page.bundle?.link?.find((link) => link.relation === "next")?.url;
+  const next: SyncCursor | null = nextLink
+    ? { url: nextLink, queue: cursor.queue, opensSearch: false }
+    : cursor.queue.length
+      ? { url: cursor.queue[0], queue: cursor.queue.slice(1), opensSearch: true }
+      : null;
+  if (next) fetchAhead(aheadKey(syncRunId, pageIndex + 1, next), next, portal, searchesPerType);
+
   const outcome = await writeSyncedResources({
     key: `${batchKeyPrefix(syncRunId)}${pageIndex}`,
     patientId: connection.patientId,
     sourceSystem: portal.fhirBaseUrl,
     sourcePatientId: connection.fhirPatientId,
     sourceRef: connection.id,
-    resources,
+    resources: page.resources,
   });
-  const nextLink = bundle?.link?.find((link) => link.relation === "next")?.url;
-  const next: SyncCursor | null = nextLink
-    ? { url: nextLink, queue: cursor.queue, opensSearch: false }
-    : cursor.queue.length
-      ? { url: cursor.queue[0], queue: cursor.queue.slice(1), opensSearch: true }
-      : null;
-  const result: PageResult = { outcome, problems: [...problems, ...outcome.skipped], next, resources: resources.length };
+  const result: PageResult = { outcome, problems: [...page.problems, ...outcome.skipped], next, resources: page.resources.length };
   await storePage(run.id, connection.id, pageIndex, result, {
-    expected: cursor.opensSearch && typeof bundle?.total === "number" ? bundle.total : 0,
-    portalTimeAtStart: pageIndex === 0 ? servedAt : null,
+    expected: cursor.opensSearch && typeof page.bundle?.total === "number" ? page.bundle.total : 0,
+    portalTimeAtStart: pageIndex === 0 ? page.servedAt : null,
   });
-  return { more: next !== null, resources: resources.length };
+  return { more: next !== null, resources: page.resources.length };
 }
 
 /** The page's result, its progress and its conflicts, in one transaction and only once. */

@@ -4,4 +4,4 @@ export { startRecordImport, runRecordImport, validateRecordImport, writeImportUn
 export { readRecordFiles, type RecordFile, type ImportProblem } from "./fhir/record-files";
 export { exportRecordBundle } from "./record-export";
 export { recordReviewedLabReport, type ReviewedLabReport, type ReviewedLabResult } from "./lab-report-results";
-export { forgetSyncedBatches, writeSyncedResources, type SyncedBatch, type SyncedBatchOutcome, type SkippedResource, type AnnotatedEntryChanged } from "./synced-resources";
+export { forgetSyncedBatches, prevalidateSyncedResources, writeSyncedResources, type SyncedBatch, type SyncedBatchOutcome, type SkippedResource, type AnnotatedEntryChanged } from "./synced-resources";

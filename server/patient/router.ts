@@ -109,10 +109,9 @@ export const patientRouter = createRouter({
     }),
 
     // The patient's own words on any entry (a hospital's too), kept when the source sends a new version.
-    note: patientRecordProcedure({ action: "patient.entry.note", input: { entryId, note: entryNote }, access: { kind: "write" } }).mutation(({ ctx, input }) => {
+    note: patientRecordProcedure({ action: "patient.entry.note", input: { entryId, note: entryNote }, access: { kind: "own" } }).mutation(({ ctx, input }) => {
       ctx.audit.resourceType = "ClinicalResource";
       ctx.audit.resourceId = input.entryId;
-      if (ctx.access.kind !== "self") throw new AppError(AppErrorCode.FORBIDDEN, { internal: `${ctx.user.id} tried to write a patient's note`, user: "Only the patient can write notes on their entries." });
       return setEntryNote(ctx.patient.id, input.entryId, input.note || null);
     }),
 

@@ -12,7 +12,7 @@ import { Prisma } from "@/server/db/generated/client";
 import { recordObservedCodes } from "@/server/standards";
 import type { StoredResource } from "./fhir/record-files";
 import { DIRECTORY_RESOURCE_TYPES, searchColumnsOf, subjectReferenceOf } from "./fhir/search-columns";
-import { validateResources } from "./fhir/validation-pool";
+import { validateResources, type ResourceValidation } from "./fhir/validation-pool";
 import { fillEmptyProfileFields, observedCodingsOf, upsertClinicalResources, upsertDirectoryResources, type TypeCounts } from "./record-writer";
 
 export type SyncedBatch = {
@@ -67,12 +67,26 @@ export async function writeSyncedResources(batch: SyncedBatch): Promise<SyncedBa
   return outcome;
 }
 
+/** Validations started ahead of the write, by the very list of resources the batch will carry. */
+const validationsAhead = new WeakMap<Resource[], Promise<ResourceValidation[]>>();
+
+/**
+ * Starts validating resources a batch will carry (the next page of a sync, while this one is written), so the
+ * validation threads work while the database does; `writeSyncedResources` with the same list waits for it.
+ */
+export function prevalidateSyncedResources(resources: Resource[]) {
+  const validations = validateResources(resources);
+  validations.catch(() => {}); // met again by the write, which validates anew
+  validationsAhead.set(resources, validations);
+}
+
 /** Validated and indexed resources, and those refused with the reason in words. */
 async function checkResources(batch: SyncedBatch) {
   const skipped: SkippedResource[] = [];
   const accepted: StoredResource[] = [];
   const ownReference = `Patient/${batch.sourcePatientId}`;
-  const validations = await validateResources(batch.resources);
+  const ahead = await validationsAhead.get(batch.resources)?.catch(() => null);
+  const validations = ahead ?? (await validateResources(batch.resources));
   batch.resources.forEach((original, index) => {
     const resource = validations[index]?.resource ?? original;
     const skip = (reason: string) => skipped.push({ resourceType: original.resourceType ?? "unknown", resourceId: original.id ?? null, reason });

@@ -73,6 +73,17 @@ describe("access to a patient's record", () => {
     expect(decide({ ...patient, id: "patient-2" }, [], { kind: "write" }).allowed).toBe(false);
   });
 
+  it("keeps what only the patient does (their notes, their portal links) theirs, even against break-glass", () => {
+    const own = { kind: "own" } as const;
+    expect(decide(patient, [], own)).toMatchObject({ allowed: true, basis: { kind: "self" } });
+    expect(decide({ ...patient, id: "patient-2" }, [], own).allowed).toBe(false);
+    expect(decide(doctor, [grant()], own)).toEqual({ allowed: false, reason: "consent grants allow reading only" });
+    expect(decide(admin, [], own, [{ id: "bg-1", adminUserId: "admin-1", expiresAt: later }])).toEqual({
+      allowed: false,
+      reason: "only the patient can do this, even with break-glass access",
+    });
+  });
+
   it("lets the patient, or a professional whose grants cover every category it touches, review a document", () => {
     const review = { kind: "review", categories: ["documents", "labs"] } as const;
     expect(decide(patient, [], review)).toMatchObject({ allowed: true, basis: { kind: "self" } });
