@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "./loopback";
 import type { SmartConfiguration } from "./smart-auth-server";
 
 /** Real EHR bases have a path (Epic: /api/FHIR/R4); clients must not assume the origin is the base. */
@@ -29,6 +30,8 @@ export type FhirServerOptions = {
   authServer?: { smartConfiguration(): SmartConfiguration };
   /** Decides whether the bearer token may read data; without it the server is open. */
   authorise?: (token: string | null) => boolean | Promise<boolean>;
+  /** A fixed port (the local sandbox, scripts/ehr-sandbox.ts); a free one otherwise. */
+  port?: number;
 };
 
 export type FhirServer = Awaited<ReturnType<typeof startFhirServer>>;
@@ -250,7 +253,7 @@ export async function startFhirServer(options: FhirServerOptions = {}) {
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => send(res, 500, normalizeOperationOutcome(error)));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await listenOnLoopback(server, options.port ?? 0);
   const { port } = server.address() as AddressInfo;
   base = `http://127.0.0.1:${port}${BASE_PATH}`;
 

@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { createLocalJWKSet, decodeJwt, importJWK, jwtVerify, type JWK } from "jose";
 import { Events, OAuth2Issuer, OAuth2Service, type AugmentedRequest, type MutableRedirectUri } from "oauth2-mock-server";
+import { listenOnLoopback } from "./loopback";
 
 const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /** SMART backend services: clients sign with RS384 or ES384, and an assertion may live at most five minutes. */
@@ -35,6 +36,8 @@ export type SmartConfiguration = {
 export type SmartAuthServerOptions = {
   /** The patient the user picks at launch; `setPatient` changes it later. */
   patient?: string;
+  /** A fixed port (the local sandbox, scripts/ehr-sandbox.ts); a free one otherwise. */
+  port?: number;
 };
 
 export type SmartAuthServer = Awaited<ReturnType<typeof startSmartAuthServer>>;
@@ -207,7 +210,7 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions = {})
     }
     service.requestHandler(req, res);
   }
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await listenOnLoopback(server, options.port ?? 0);
   issuer.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const issuerUrl = issuer.url;
   const tokenEndpoint = () => `${issuerUrl}/token`;
