@@ -177,3 +177,48 @@ test("a patient who declines at the portal is told nothing was connected", async
   const completions = (await auditFor(userId)).filter((row) => row.action === "ehr.connect.complete");
   expect(completions).toEqual([expect.objectContaining({ outcome: "FAILURE", detail: expect.stringContaining("You chose not to share your records") })]);
 });
+
+// The patient withdraws HoloVitals' access at the portal: the next sync stops with a message saying so, the portal
+// shows "Needs reconnect", and reconnecting through the portal's sign-in brings the connection back, records intact.
+test("a patient whose portal withdrew access reconnects, and syncing goes on", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const hospital = `Withdrawn General Hospital ${randomBytes(3).toString("hex")}`;
+  await adminAddsProvider(browser, hospital);
+
+  const page = await browser.newPage();
+  await signUpPatient(page, "Rey Reconnects", uniqueEmail("ehrre"));
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Connected records" }).click();
+  await page.getByLabel("Your hospital's patient portal").selectOption({ label: hospital });
+  await page.getByRole("button", { name: "Connect" }).click();
+  const card = page.getByRole("listitem", { name: hospital, exact: true });
+  await expect(card.getByRole("button", { name: "Sync now" })).toBeEnabled({ timeout: 60_000 });
+
+  // At the portal the patient removes the app: every token it issued stops working.
+  const lastToken = fhir.requests.findLast((request) => request.authorization)!.authorization!.replace(/^Bearer /, "");
+  await fetch(`${auth.issuer}/revoke`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: lastToken }) });
+  auth.revokeRefreshTokens();
+
+  await card.getByRole("button", { name: "Sync now" }).click();
+  const withdrawn = `${hospital} no longer accepts HoloVitals' access to your records. Connect again to keep them up to date.`;
+  await expect(card.getByRole("status").filter({ hasText: "Needs reconnect" })).toContainText(withdrawn, { timeout: 30_000 });
+  await expect(card).toContainText("Needs reconnect");
+  await expect(card.getByRole("button", { name: "Sync now" })).toHaveCount(0);
+
+  const authorize = page.waitForRequest((request) => request.url().startsWith(`${auth.issuer}/authorize?`));
+  await card.getByRole("button", { name: "Reconnect" }).click();
+  await authorize;
+  await expect(page).toHaveURL(/\/patient\/connected-records\?connected=[0-9a-f-]{36}$/);
+  await expect(card.getByRole("button", { name: "Sync now" })).toBeEnabled({ timeout: 60_000 });
+  await expect(card.getByRole("status").filter({ hasText: "Needs reconnect" })).toHaveCount(0);
+
+  // The history tells the story: the first sync, the one the portal refused, and the one after reconnecting, which
+  // found everything already in the record.
+  await card.getByRole("button", { name: "Sync history" }).click();
+  const history = card.getByRole("table", { name: "Syncs from this portal, newest first" });
+  const rows = history.getByRole("row").filter({ hasText: /On connecting|Sync now/ });
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(0).getByRole("cell")).toHaveText([/./, "On connecting", /Synced/, "0", "0", String(RESOURCES), "0", /Show/]);
+  await expect(rows.nth(1)).toContainText("Sync now");
+  await expect(rows.nth(1)).toContainText("Failed");
+  await expect(rows.nth(2).getByRole("cell")).toHaveText([/./, "On connecting", /Synced/, String(RESOURCES), "0", "0", "0", /Show/]);
+});
