@@ -10,6 +10,7 @@ const NAV: Record<SessionUser["role"], { href: string; label: string }[]> = {
     { href: "/patient", label: "My record" },
     { href: "/patient/labs", label: "Labs" },
     { href: "/patient/timeline", label: "Timeline" },
+    { href: "/patient/insights", label: "Insights" },
     { href: "/patient/documents", label: "Documents" },
     { href: "/patient/import", label: "Import" },
     { href: "/patient/connected-records", label: "Connected records" },

@@ -1,5 +1,6 @@
 // One router per domain, composed here. Adding a domain: see README "Adding a domain".
 import { createRouter, createCallerFactory } from "@/server/trpc";
+import { analysisRouter } from "@/server/analysis/router";
 import { authRouter } from "@/server/auth/router";
 import { complianceRouter } from "@/server/compliance/router";
 import { documentsRouter } from "@/server/documents/router";
@@ -10,6 +11,7 @@ import { patientRouter } from "@/server/patient/router";
 import { standardsRouter } from "@/server/standards/router";
 
 export const appRouter = createRouter({
+  analysis: analysisRouter,
   auth: authRouter,
   compliance: complianceRouter,
   documents: documentsRouter,

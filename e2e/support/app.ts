@@ -6,6 +6,8 @@ import pg from "pg";
 
 export const DEMO_PASSWORD = "holovitals-demo";
 export const DEMO_ADMIN = "admin@demo.holovitals.test";
+/** The seeded patient, whose record holds a Synthea history and years of generated labs. */
+export const DEMO_PATIENT = "patient@demo.holovitals.test";
 /** The seeded, verified professional. */
 export const DEMO_DOCTOR = "doctor@demo.holovitals.test";
 export const DEMO_DOCTOR_NAME = "Dr. Priya Shah";

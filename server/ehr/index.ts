@@ -1,8 +1,7 @@
 // Public API of the ehr domain.
 export { startPatientLaunch, completePatientLaunch, LaunchRefusedError } from "./launch";
 export { accessTokenFor, ReconnectNeededError } from "./access-token";
-export { requestEhrSync } from "./sync-requests";
-export { requestDueEhrSyncs } from "./sync-requests";
+export { requestDueEhrSyncs, requestEhrSync } from "./sync-requests";
 export { beginSyncRun, syncPage, finishSyncRun, failSyncRun } from "./sync";
 export { PortalBusyError, PortalRequestRefusedError } from "./portal-requests";
 export { organizationJwks } from "./backend-services";

@@ -46,6 +46,7 @@ export default async function SharedPatientLayout({ children, params }: { childr
           { href: basePath, label: "Overview" },
           { href: `${basePath}/labs`, label: "Labs" },
           { href: `${basePath}/timeline`, label: "Timeline" },
+          { href: `${basePath}/insights`, label: "Insights" },
           { href: paths.documents, label: "Documents" },
         ]}
       />
