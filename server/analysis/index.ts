@@ -1,0 +1,3 @@
+// Public API of the analysis domain.
+export { deidentifyText, deidentifyResource, knownIdentifiersFromRecord, dateShiftForPatient, PHI_KINDS } from "./deid";
+export type { DeidentifyTextOptions, DeidentifiedText, ResourceDeidContext, KnownIdentifiers, PhiKind, PhiSpan } from "./deid";
