@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { expect, test, type Browser } from "@playwright/test";
 import { loadSyntheaPatient, startFhirServer, type FhirServer } from "../tests/support/fhir-server";
 import { startSmartAuthServer, type SmartAuthServer } from "../tests/support/smart-auth-server";
@@ -7,7 +6,6 @@ import { auditFor, DEMO_ADMIN, DEMO_PASSWORD, signIn, signUpPatient, sql, unique
 
 // A hospital's patient portal on loopback, as in tests/integration/ehr-sync.test.ts: a SMART authorisation server
 // and a FHIR server holding one Synthea patient, started in this process and reached by the `next start` server.
-const FIXTURE = path.join(import.meta.dirname, "..", "tests", "fixtures", "fhir", "Johnnie679_Hermiston71_2cd30bd6-3a87-4191-af90-6daa70f58f55.json");
 /** Small pages, so the first sync takes several and its progress can be watched. */
 const PAGE_SIZE = 20;
 /** The patient's compartment on the server: every resource of the fixture but its Organization and Practitioner. */
@@ -22,7 +20,7 @@ let onServer: Record<string, number>;
 test.beforeAll(async () => {
   auth = await startSmartAuthServer();
   fhir = await startFhirServer({ everything: true, pageSize: PAGE_SIZE, authServer: auth, authorise: (token) => auth.isValidAccessToken(token) });
-  const fhirPatientId = await loadSyntheaPatient(fhir, FIXTURE);
+  const fhirPatientId = await loadSyntheaPatient(fhir);
   auth.setPatient(fhirPatientId);
   onServer = await fhir.countByType(fhirPatientId);
   expect(Object.values(onServer).reduce((sum, count) => sum + count, 0)).toBe(RESOURCES);

@@ -3,11 +3,9 @@
 // (Synthea) patient, behind a SMART authorisation server that signs that
 // patient in as soon as the app sends them there. Development only: these are
 // the servers the tests use (tests/support), so they need the dev dependencies.
-import path from "node:path";
 import { loadSyntheaPatient, startFhirServer } from "@/tests/support/fhir-server";
 import { startSmartAuthServer } from "@/tests/support/smart-auth-server";
 
-const SANDBOX_PATIENT = path.join(import.meta.dirname, "..", "tests", "fixtures", "fhir", "Johnnie679_Hermiston71_2cd30bd6-3a87-4191-af90-6daa70f58f55.json");
 /** Fixed, so the provider an admin enters once keeps working after a restart. */
 const FHIR_PORT = Number(process.env.EHR_SANDBOX_PORT ?? 54411);
 const AUTH_PORT = FHIR_PORT + 1;
@@ -15,7 +13,7 @@ const AUTH_PORT = FHIR_PORT + 1;
 async function main() {
   const auth = await startSmartAuthServer({ port: AUTH_PORT });
   const fhir = await startFhirServer({ everything: true, pageSize: 50, authServer: auth, authorise: (token) => auth.isValidAccessToken(token), port: FHIR_PORT });
-  auth.setPatient(await loadSyntheaPatient(fhir, SANDBOX_PATIENT));
+  auth.setPatient(await loadSyntheaPatient(fhir));
   console.log(`EHR sandbox: a portal with one synthetic patient (Johnnie Hermiston, 235 resources).
 
   FHIR base URL  ${fhir.url}

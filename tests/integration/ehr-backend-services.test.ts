@@ -7,7 +7,6 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as jwksRoute } from "@/app/api/ehr/organizations/[organizationConnectionId]/jwks/route";
@@ -22,8 +21,8 @@ import { createCallerFactory } from "@/server/trpc";
 import { auditRows, callerFor, makeUser, testMeta, trpcError } from "../support/actors";
 import { loadSyntheaPatient, startFhirServer, type FhirServer } from "../support/fhir-server";
 import { startSmartAuthServer, type SmartAuthServer } from "../support/smart-auth-server";
+import { useTestTokenSealingKey } from "../support/token-sealing-key";
 
-const FIXTURE = path.join(process.cwd(), "tests", "fixtures", "fhir", "Johnnie679_Hermiston71_2cd30bd6-3a87-4191-af90-6daa70f58f55.json");
 const NOT_FOUND = { code: "NOT_FOUND", message: "This organisation connection does not exist." };
 const RECORD_REFUSED = { code: "FORBIDDEN", message: "You do not have access to this patient's record." };
 
@@ -35,8 +34,6 @@ let providerId: string;
 let providerName: string;
 let unreachableProviderId: string;
 
-const savedKeys = process.env.EHR_TOKEN_KEYS;
-
 /** A port nothing listens on: taken, then given back. */
 async function closedPort() {
   const server = createServer();
@@ -46,11 +43,12 @@ async function closedPort() {
   return port;
 }
 
+useTestTokenSealingKey();
+
 beforeAll(async () => {
-  process.env.EHR_TOKEN_KEYS = `test-key:${randomBytes(32).toString("base64")}`;
   auth = await startSmartAuthServer();
   fhir = await startFhirServer({ authServer: auth, authorise: (token) => auth.isValidAccessToken(token) });
-  fhirPatientId = await loadSyntheaPatient(fhir, FIXTURE);
+  fhirPatientId = await loadSyntheaPatient(fhir);
   // A portal whose discovery answers but whose token endpoint is down.
   const deadTokenEndpoint = `http://127.0.0.1:${await closedPort()}/token`;
   unreachableFhir = await startFhirServer({ authServer: { smartConfiguration: () => ({ ...auth.smartConfiguration(), token_endpoint: deadTokenEndpoint }) } });
@@ -63,8 +61,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (savedKeys === undefined) delete process.env.EHR_TOKEN_KEYS;
-  else process.env.EHR_TOKEN_KEYS = savedKeys;
   await unreachableFhir?.stop();
   await fhir?.stop();
   await auth?.stop();

@@ -2,8 +2,6 @@
 // authorisation server and a FHIR server on loopback (tests/support): PKCE and
 // state, the portal's refusal, single-use callbacks, tokens sealed at rest,
 // refresh before expiry, and a revoked refresh token asking for a reconnect.
-import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { accessTokenFor, completePatientLaunch, LaunchRefusedError, ReconnectNeededError, startPatientLaunch } from "@/server/ehr";
@@ -11,8 +9,8 @@ import { ensurePatientForUser } from "@/server/patient";
 import { makeUser } from "../support/actors";
 import { loadSyntheaPatient, startFhirServer, type FhirServer } from "../support/fhir-server";
 import { startSmartAuthServer, type SmartAuthServer } from "../support/smart-auth-server";
+import { useTestTokenSealingKey } from "../support/token-sealing-key";
 
-const FIXTURE = path.join(process.cwd(), "tests", "fixtures", "fhir", "Johnnie679_Hermiston71_2cd30bd6-3a87-4191-af90-6daa70f58f55.json");
 const REDIRECT_URI = "http://127.0.0.1:3000/api/ehr/callback";
 const SCOPES = "launch/patient openid fhirUser offline_access patient/*.read";
 
@@ -21,14 +19,12 @@ let fhir: FhirServer;
 let fhirPatientId: string;
 let providerId: string;
 
-const savedKeys = process.env.EHR_TOKEN_KEYS;
+useTestTokenSealingKey();
 
 beforeAll(async () => {
-  // As a deployment configures it: tokens sealed under a named key.
-  process.env.EHR_TOKEN_KEYS = `test-key:${randomBytes(32).toString("base64")}`;
   auth = await startSmartAuthServer();
   fhir = await startFhirServer({ authServer: auth, authorise: (token) => auth.isValidAccessToken(token) });
-  fhirPatientId = await loadSyntheaPatient(fhir, FIXTURE);
+  fhirPatientId = await loadSyntheaPatient(fhir);
   auth.setPatient(fhirPatientId);
   const provider = await db.ehrProvider.create({
     data: { name: `Test portal ${Date.now()}`, vendor: "OTHER", fhirBaseUrl: fhir.url, clientId: "holovitals-test", scopes: SCOPES, enabled: true },
@@ -37,8 +33,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (savedKeys === undefined) delete process.env.EHR_TOKEN_KEYS;
-  else process.env.EHR_TOKEN_KEYS = savedKeys;
   await fhir?.stop();
   await auth?.stop();
 });

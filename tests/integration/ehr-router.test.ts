@@ -15,6 +15,7 @@ import { appRouter } from "@/server/root";
 import { auditRows, callerFor, expectRecordCallsRefused, makeUser, routerPathOf, trpcError } from "../support/actors";
 import { startFhirServer, type FhirServer } from "../support/fhir-server";
 import { startSmartAuthServer, type SmartAuthServer } from "../support/smart-auth-server";
+import { useTestTokenSealingKey } from "../support/token-sealing-key";
 
 type Caller = ReturnType<typeof callerFor>;
 
@@ -30,11 +31,12 @@ let fhir: FhirServer;
 let providerId: string;
 let providerName: string;
 
-const saved = { keys: process.env.EHR_TOKEN_KEYS, secret: process.env.AUTH_SECRET, authUrl: process.env.AUTH_URL };
+const saved = { secret: process.env.AUTH_SECRET, authUrl: process.env.AUTH_URL };
 const restore = (name: string, value: string | undefined) => (value === undefined ? delete process.env[name] : (process.env[name] = value));
 
+useTestTokenSealingKey();
+
 beforeAll(async () => {
-  process.env.EHR_TOKEN_KEYS = `test-key:${randomBytes(32).toString("base64")}`;
   process.env.AUTH_SECRET = AUTH_SECRET;
   // The public URL the portal registered our callback under.
   process.env.AUTH_URL = APP_URL;
@@ -48,7 +50,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  restore("EHR_TOKEN_KEYS", saved.keys);
   restore("AUTH_SECRET", saved.secret);
   restore("AUTH_URL", saved.authUrl);
   await fhir?.stop();

@@ -1,8 +1,6 @@
 // Syncing a connected portal end to end: the sync job on the embedded
 // executor, a FHIR server (Medplum's router, with paging and $everything) and a
 // SMART authorisation server on loopback, rows in PostgreSQL.
-import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Condition, Observation } from "@medplum/fhirtypes";
 import { embeddedWorker } from "@/inngest/start";
@@ -15,26 +13,25 @@ import { callerFor, makeUser } from "../support/actors";
 import { waitFor } from "../support/executor";
 import { loadSyntheaPatient, startFhirServer, type FhirServer } from "../support/fhir-server";
 import { startSmartAuthServer, type SmartAuthServer } from "../support/smart-auth-server";
+import { useTestTokenSealingKey } from "../support/token-sealing-key";
 
-const FIXTURE = path.join(process.cwd(), "tests", "fixtures", "fhir", "Johnnie679_Hermiston71_2cd30bd6-3a87-4191-af90-6daa70f58f55.json");
 const REDIRECT_URI = "http://127.0.0.1:3000/api/ehr/callback";
 const SCOPES = "launch/patient openid fhirUser offline_access patient/*.read";
 const PAGE_SIZE = 50;
 
 process.env.INNGEST_EMBEDDED_BACKOFF_MS = "20";
-const savedKeys = process.env.EHR_TOKEN_KEYS;
-
 let worker: EmbeddedWorker;
 let auth: SmartAuthServer;
 let fhir: FhirServer;
 let fhirPatientId: string;
 let providerId: string;
 
+useTestTokenSealingKey();
+
 beforeAll(async () => {
-  process.env.EHR_TOKEN_KEYS = `test-key:${randomBytes(32).toString("base64")}`;
   auth = await startSmartAuthServer();
   fhir = await startFhirServer({ everything: true, pageSize: PAGE_SIZE, authServer: auth, authorise: (token) => auth.isValidAccessToken(token) });
-  fhirPatientId = await loadSyntheaPatient(fhir, FIXTURE);
+  fhirPatientId = await loadSyntheaPatient(fhir);
   auth.setPatient(fhirPatientId);
   providerId = (await db.ehrProvider.create({ data: { name: "Test General Hospital", vendor: "OTHER", fhirBaseUrl: fhir.url, clientId: "holovitals-test", scopes: SCOPES, enabled: true } })).id;
   worker = embeddedWorker({ leaseMs: 30_000 });
@@ -43,8 +40,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
-  if (savedKeys === undefined) delete process.env.EHR_TOKEN_KEYS;
-  else process.env.EHR_TOKEN_KEYS = savedKeys;
   await fhir?.stop();
   await auth?.stop();
 });
@@ -282,7 +277,7 @@ describe("a portal without Patient/$everything", () => {
   let plainProviderId: string;
   beforeAll(async () => {
     plain = await startFhirServer({ everything: false, pageSize: PAGE_SIZE, authServer: auth, authorise: (token) => auth.isValidAccessToken(token) });
-    await loadSyntheaPatient(plain, FIXTURE);
+    await loadSyntheaPatient(plain);
     plainProviderId = (await db.ehrProvider.create({ data: { name: "Plain Clinic", vendor: "OTHER", fhirBaseUrl: plain.url, clientId: "holovitals-test", scopes: SCOPES, enabled: true } })).id;
   });
   afterAll(() => plain?.stop());

@@ -1,14 +1,12 @@
 // The EHR stand-ins themselves (a FHIR server and a SMART authorisation server on loopback), checked
 // with plain fetch before the SMART client and the sync job are tested against them. No database.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import path from "node:path";
 import type { Bundle, CapabilityStatement, Observation, Resource } from "@medplum/fhirtypes";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSyntheaPatient, startFhirServer, type FhirServer } from "../support/fhir-server";
 import { startSmartAuthServer, type SmartAuthServer, type SmartConfiguration } from "../support/smart-auth-server";
 
-const SYNTHEA_PATIENT = path.resolve(import.meta.dirname, "../fixtures/fhir/Johnnie679_Hermiston71_2cd30bd6-3a87-4191-af90-6daa70f58f55.json");
 const CLIENT_ID = "holovitals-patient-app";
 // Never contacted: redirects are read from the Location header, not followed.
 const REDIRECT_URI = "http://127.0.0.1:9/ehr/callback";
@@ -24,7 +22,7 @@ beforeAll(async () => {
   auth = await startSmartAuthServer();
   ehr = await startFhirServer({ everything: true, pageSize: 20, authServer: auth, authorise: (token) => auth.isValidAccessToken(token) });
   plainEhr = await startFhirServer();
-  patientId = await loadSyntheaPatient(ehr, SYNTHEA_PATIENT);
+  patientId = await loadSyntheaPatient(ehr);
   auth.setPatient(patientId);
   smart = (await (await fetch(`${ehr.url}/.well-known/smart-configuration`)).json()) as SmartConfiguration;
 });

@@ -334,8 +334,11 @@ export async function startFhirServer(options: FhirServerOptions = {}) {
   };
 }
 
+/** The Synthea patient the EHR tests, the browser tests and the local sandbox put on their portal (235 resources). */
+export const SYNTHEA_PATIENT_FILE = path.join(import.meta.dirname, "..", "fixtures", "fhir", "Johnnie679_Hermiston71_2cd30bd6-3a87-4191-af90-6daa70f58f55.json");
+
 /** Loads a Synthea patient bundle from a file; returns the patient's id. */
-export async function loadSyntheaPatient(server: FhirServer, file: string) {
+export async function loadSyntheaPatient(server: FhirServer, file = SYNTHEA_PATIENT_FILE) {
   const bundle = JSON.parse(readFileSync(file, "utf8")) as Bundle;
   await server.load(bundle);
   const patient = bundle.entry?.find((entry) => entry.resource?.resourceType === "Patient")?.resource;
