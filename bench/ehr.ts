@@ -27,7 +27,7 @@ import { generatePatientBundle, withRelativeReferences } from "@/scripts/lib/syn
 import { validateFhirResource } from "@/server/patient/fhir/validator";
 import { startFhirServer, type FhirServer } from "@/tests/support/fhir-server";
 import { startSmartAuthServer, type SmartAuthServer } from "@/tests/support/smart-auth-server";
-import { cleanUpOnInterrupt, cpuBetween, cpuSnapshot, freshDatabase, log, machineDescription, percentile, round, runBenchmark, sleep } from "./support";
+import { cleanUpOnInterrupt, cpuBetween, cpuSnapshot, freshDatabase, log, machineDescription, percentile, round, runBenchmark, sleep, timeStatements } from "./support";
 
 function positiveInteger(name: string, fallback: number) {
   const value = Number(process.env[name] ?? fallback);
@@ -308,33 +308,16 @@ function statementLabel(text: string) {
 let uncountedQuery: (...args: unknown[]) => unknown = pg.Client.prototype.query as (...args: unknown[]) => unknown;
 
 function installStatementTimer() {
-  const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-  uncountedQuery = original;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    if (!dbWaits.enabled) return original.apply(this, args);
-    const config = args[0] as string | { text?: string } | undefined;
-    const label = statementLabel(typeof config === "string" ? config : (config?.text ?? ""));
-    const started = performance.now();
-    const done = () => {
+  uncountedQuery = timeStatements((sql) => {
+    if (!dbWaits.enabled) return undefined;
+    const label = statementLabel(sql);
+    return (ms) => {
       const stats = dbWaits.byLabel.get(label) ?? { count: 0, ms: 0 };
       stats.count += 1;
-      stats.ms += performance.now() - started;
+      stats.ms += ms;
       dbWaits.byLabel.set(label, stats);
     };
-    // pg-pool's own query() passes a callback; transactions use the promise.
-    const callbackIndex = args.findIndex((arg, i) => i > 0 && typeof arg === "function");
-    if (callbackIndex > 0) {
-      const callback = args[callbackIndex] as (...callbackArgs: unknown[]) => void;
-      args[callbackIndex] = (...callbackArgs: unknown[]) => {
-        done();
-        callback(...callbackArgs);
-      };
-      return original.apply(this, args);
-    }
-    const result = original.apply(this, args);
-    if (result && typeof (result as Promise<unknown>).then === "function") (result as Promise<unknown>).then(done, done);
-    return result;
-  } as typeof pg.Client.prototype.query;
+  });
 }
 
 const summary = (values: number[]) => {

@@ -11,9 +11,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import pg from "pg";
 import { gitIgnoredDataDir, startEmbeddedPostgres, type EmbeddedDatabase } from "@/scripts/lib/embedded-postgres";
-import { cleanUpOnInterrupt, cpuBetween, cpuSnapshot, freshDatabase, log, machineDescription, percentile, round, runBenchmark, sleep } from "./support";
+import { cleanUpOnInterrupt, cpuBetween, cpuSnapshot, freshDatabase, log, machineDescription, percentile, round, runBenchmark, sleep, timeStatements } from "./support";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000);
 const ENQUEUE_BATCH = Number(process.env.BENCH_ENQUEUE_BATCH ?? 100);
@@ -60,35 +59,15 @@ function statementLabel(text: string): string {
 }
 
 function installStatementCounter() {
-  const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const config = args[0] as string | { text?: string } | undefined;
-    const text = typeof config === "string" ? config : (config?.text ?? "");
-    const label = statementLabel(text);
-    const started = performance.now();
-    const done = () => {
-      const stats = profile.statements.get(label) ?? { count: 0, ms: 0, sample: text.replace(/\s+/g, " ").slice(0, 400) };
+  timeStatements((sql) => {
+    const label = statementLabel(sql);
+    return (ms) => {
+      const stats = profile.statements.get(label) ?? { count: 0, ms: 0, sample: sql.replace(/\s+/g, " ").slice(0, 400) };
       stats.count += 1;
-      stats.ms += performance.now() - started;
+      stats.ms += ms;
       profile.statements.set(label, stats);
     };
-    const callbackIndex = args.findIndex((arg, i) => i > 0 && typeof arg === "function");
-    if (callbackIndex > 0) {
-      const callback = args[callbackIndex] as (...cbArgs: unknown[]) => void;
-      args[callbackIndex] = (...cbArgs: unknown[]) => {
-        done();
-        callback(...cbArgs);
-      };
-      return original.apply(this, args);
-    }
-    const result = original.apply(this, args);
-    if (result && typeof (result as Promise<unknown>).then === "function") {
-      (result as Promise<unknown>).then(done, done);
-    } else {
-      done();
-    }
-    return result;
-  } as typeof pg.Client.prototype.query;
+  });
 }
 
 // ---------------------------------------------------------------------------

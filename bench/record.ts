@@ -19,7 +19,7 @@ import { ensureDatabase, gitIgnoredDataDir, startEmbeddedPostgres, type Embedded
 import { estimateResourcesPerPatient, generatePatientBundle } from "@/scripts/lib/synthetic";
 import { applyMigrations } from "@/server/db/migrations";
 import { agent, buildNext, NEXT_DIST_DIR, signIn, startNext, trpcQuery } from "./next-app";
-import { cleanUpOnInterrupt, cpuBetween, cpuSnapshot, latencySummary, log, machineDescription, round, runBenchmark, type Latency } from "./support";
+import { cleanUpOnInterrupt, cpuBetween, cpuSnapshot, latencySummary, log, machineDescription, round, runBenchmark, timeStatements, type Latency } from "./support";
 
 function positiveInteger(name: string, fallback: number) {
   const value = Number(process.env[name] ?? fallback);
@@ -68,22 +68,16 @@ function statementLabel(text: string) {
 }
 
 function installStatementTimer() {
-  const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const result = original.apply(this, args);
-    if (!statements.enabled || !result || typeof (result as Promise<unknown>).then !== "function") return result;
-    const config = args[0] as string | { text?: string } | undefined;
-    const label = statementLabel(typeof config === "string" ? config : (config?.text ?? ""));
-    const started = performance.now();
-    const done = () => {
+  timeStatements((sql) => {
+    if (!statements.enabled) return undefined;
+    const label = statementLabel(sql);
+    return (ms) => {
       const stats = statements.byLabel.get(label) ?? { count: 0, ms: 0 };
       stats.count += 1;
-      stats.ms += performance.now() - started;
+      stats.ms += ms;
       statements.byLabel.set(label, stats);
     };
-    (result as Promise<unknown>).then(done, done);
-    return result;
-  } as typeof pg.Client.prototype.query;
+  });
 }
 
 // ---------------------------------------------------------------------------

@@ -136,3 +136,34 @@ export async function freshDatabase(server: EmbeddedDatabase, name: string): Pro
   await applyMigrations(url);
   return url;
 }
+
+/**
+ * Times every statement of every pg client in this process (Prisma's adapter included). `observe` is told each
+ * statement's SQL as it goes out and returns what to call when it has been answered, or nothing to leave it
+ * untimed; the answer is awaited whether the statement is sent with a callback (pg-pool's own query()) or as a
+ * promise (transactions). Returns pg's own query(), for work that must not be counted.
+ */
+export function timeStatements(observe: (sql: string) => ((ms: number) => void) | undefined) {
+  const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const config = args[0] as string | { text?: string } | undefined;
+    const answered = observe(typeof config === "string" ? config : (config?.text ?? ""));
+    if (!answered) return original.apply(this, args);
+    const started = performance.now();
+    const done = () => answered(performance.now() - started);
+    const callbackIndex = args.findIndex((arg, i) => i > 0 && typeof arg === "function");
+    if (callbackIndex > 0) {
+      const callback = args[callbackIndex] as (...callbackArgs: unknown[]) => void;
+      args[callbackIndex] = (...callbackArgs: unknown[]) => {
+        done();
+        callback(...callbackArgs);
+      };
+      return original.apply(this, args);
+    }
+    const result = original.apply(this, args);
+    if (result && typeof (result as Promise<unknown>).then === "function") (result as Promise<unknown>).then(done, done);
+    else done();
+    return result;
+  } as typeof pg.Client.prototype.query;
+  return original;
+}
