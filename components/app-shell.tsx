@@ -27,6 +27,7 @@ const NAV: Record<SessionUser["role"], { href: string; label: string }[]> = {
     { href: "/admin/patients", label: "Patients" },
     { href: "/admin/jobs", label: "Jobs" },
     { href: "/admin/ehr-providers", label: "EHR providers" },
+    { href: "/admin/ai", label: "AI usage" },
   ],
 };
 

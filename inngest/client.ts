@@ -26,6 +26,16 @@ export const ehrSyncRequested = eventType("ehr/connection.sync.requested", {
   schema: z.object({ connectionId: z.uuid(), syncRunId: z.uuid() }),
 });
 
+/** An analysis was asked for; the AnalysisTask row holds what (a review kind or a question) and for whom. */
+export const analysisRequested = eventType("analysis/task.requested", {
+  schema: z.object({
+    taskId: z.uuid(),
+    patientId: z.uuid(),
+    /** The task's priority as seconds ahead in the queue (Inngest's priority.run): urgent tasks start first. */
+    prioritySeconds: z.number().int().min(-600).max(600),
+  }),
+});
+
 export const inngest = new Inngest({
   id: "holovitals",
   // Without a signing key the SDK runs in dev mode (no request signing): the

@@ -1,9 +1,10 @@
 // Every Inngest function of the app: served at /api/inngest and driven by the embedded executor.
 import { importPatientRecord } from "./import-patient-record";
 import { processDocument } from "./process-document";
+import { runAnalysisTask } from "./run-analysis-task";
 import { scheduleEhrSyncs } from "./schedule-ehr-syncs";
 import { sendWelcomeNotification } from "./send-welcome-notification";
 import { syncEhrConnection } from "./sync-ehr-connection";
 import { verifyAuditChainDaily } from "./verify-audit-chain";
 
-export const functions = [sendWelcomeNotification, verifyAuditChainDaily, importPatientRecord, processDocument, syncEhrConnection, scheduleEhrSyncs];
+export const functions = [sendWelcomeNotification, verifyAuditChainDaily, importPatientRecord, processDocument, syncEhrConnection, scheduleEhrSyncs, runAnalysisTask];

@@ -1,4 +1,3 @@
-import { NonRetriableError } from "inngest";
 import {
   documentUploader,
   DocumentUnreadableError,
@@ -11,6 +10,7 @@ import {
 } from "@/server/documents";
 import { notifyUser } from "@/server/notifications";
 import { documentUploaded, inngest } from "../client";
+import { finalOn } from "../final-errors";
 
 export const processDocument = inngest.createFunction(
   {
@@ -27,17 +27,7 @@ export const processDocument = inngest.createFunction(
   async ({ event, step }) => {
     const { documentId } = event.data;
     // An unreadable document (a password, a damaged file, no text) fails at once with its reason: retrying cannot help.
-    const stage =
-      <T>(work: () => Promise<T>) =>
-      async () => {
-        try {
-          return await work();
-        } catch (error) {
-          if (!(error instanceof DocumentUnreadableError)) throw error;
-          await failDocumentProcessing(documentId, error);
-          throw new NonRetriableError(error.message, { cause: error });
-        }
-      };
+    const stage = finalOn(DocumentUnreadableError, (error) => failDocumentProcessing(documentId, error));
     const plan = await step.run("read-pages", stage(() => readDocumentPages(documentId)));
     // One step per page: a crash resumes at the first page not yet read, and progress moves page by page.
     for (const page of plan.ocrPages) {

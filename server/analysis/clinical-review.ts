@@ -11,15 +11,7 @@ export type EvidenceEntry = { entryId: string; category: string; name: string; l
 
 export async function clinicalReview(patientId: string, kind: AnalysisKind, scope: AccessScope, now = new Date()) {
   const [all, { sex, age }] = await Promise.all([recordFactsOf(patientId), labReferenceFactsOf(patientId, now)]);
-  // A professional whose grant covers some parts of the record is reviewed on those parts alone.
-  const visible = <T extends { category: string }>(facts: T[]) => facts.filter((fact) => scopeCovers(scope, fact.category));
-  const facts: RecordFacts = {
-    measurements: visible(all.measurements),
-    events: visible(all.events),
-    medications: visible(all.medications),
-    allergies: visible(all.allergies),
-    conditions: visible(all.conditions),
-  };
+  const facts = factsInScope(all, scope);
   const snapshot: ClinicalSnapshot = {
     age: age ?? null,
     sex: sex ?? "unknown",
@@ -32,6 +24,23 @@ export async function clinicalReview(patientId: string, kind: AnalysisKind, scop
   const { findings, missing } = runClinicalRules(snapshot, kind, now);
   const cited = new Set([...findings.flatMap((f) => f.evidence), ...missing.flatMap((m) => (m.state.kind === "stale" ? [m.state.entryId] : []))]);
   return { kind, findings, missing, evidence: evidenceIndex(facts, cited), partialRecord: scope !== "whole-record" };
+}
+
+/** A professional whose grant covers some parts of the record is reviewed, and shown evidence, on those parts alone. */
+function factsInScope(all: RecordFacts, scope: AccessScope): RecordFacts {
+  const visible = <T extends { category: string }>(facts: T[]) => facts.filter((fact) => scopeCovers(scope, fact.category));
+  return {
+    measurements: visible(all.measurements),
+    events: visible(all.events),
+    medications: visible(all.medications),
+    allergies: visible(all.allergies),
+    conditions: visible(all.conditions),
+  };
+}
+
+/** The cited entries the reader may see, for a stored analysis whose findings were written earlier. */
+export async function evidenceVisibleTo(patientId: string, scope: AccessScope, cited: Set<string>) {
+  return evidenceIndex(factsInScope(await recordFactsOf(patientId), scope), cited);
 }
 
 /** The entries findings and missing pieces cite, by id, with where they live in the record. */

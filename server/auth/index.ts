@@ -1,5 +1,6 @@
 // Public API of the auth domain: what other domains and scripts may use.
 export {
+  accessorById,
   findProfessionalByEmail,
   accountSummaries,
   resolveSessionUser,

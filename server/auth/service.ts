@@ -272,6 +272,13 @@ export async function accountSummaries(userIds: string[]) {
   return new Map(users.map((user) => [user.id, user]));
 }
 
+/** Who a user is for an access decision made outside a request (a background job acting for them); null when disabled or gone. */
+export async function accessorById(userId: string): Promise<Actor & { professionalStatus: SessionUser["professionalStatus"] } | null> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, role: true, disabledAt: true, professionalProfile: { select: { status: true } } } });
+  if (!user || user.disabledAt) return null;
+  return { id: user.id, role: user.role, professionalStatus: user.professionalProfile?.status ?? null };
+}
+
 /** A professional's id and verification status, looked up by the email they signed up with. */
 export async function findProfessionalByEmail(email: string) {
   const user = await db.user.findUnique({

@@ -25,8 +25,8 @@ function triggeredBy(config: FunctionConfig, event: InngestEvent): boolean {
 
 /** Creates a run of `config` for `event` inside the given transaction. */
 export async function createRun(tx: DbTransaction, config: FunctionConfig, event: InngestEvent) {
-  const concurrency = concurrencyOf(config);
-  const key = concurrency?.key ? evaluateOrNull(concurrency.key, { event }) : null;
+  const { keyed, functionLimit } = concurrencyOf(config);
+  const key = keyed?.key ? evaluateOrNull(keyed.key, { event }) : null;
   const priority = config.priority?.run ? Number(evaluateOrNull(config.priority.run, { event }) ?? 0) : 0;
   return tx.jobRun.create({
     data: {
@@ -35,8 +35,9 @@ export async function createRun(tx: DbTransaction, config: FunctionConfig, event
       eventId: event.id,
       eventName: event.name,
       maxAttempts: maxAttemptsOf(config),
-      concurrencyLimit: concurrency?.limit ?? null,
+      concurrencyLimit: keyed?.limit ?? null,
       concurrencyKey: key === null || key === undefined ? null : String(key),
+      functionConcurrencyLimit: functionLimit,
       // Inngest clamps priority to ±600 seconds.
       prioritySeconds: Math.max(-600, Math.min(600, Math.round(Number.isFinite(priority) ? priority : 0))),
     },

@@ -28,13 +28,17 @@ export function maxAttemptsOf(config: FunctionConfig): number {
   return (config.steps.step.retries?.attempts ?? DEFAULT_RETRIES) + 1;
 }
 
-/** The one concurrency limit we enforce per function (the tightest), with its key expression. */
-export function concurrencyOf(config: FunctionConfig): ConcurrencyConfig | null {
+/**
+ * The limits we enforce per function: the tightest keyed one (runs sharing a
+ * key, e.g. one per patient) and the tightest over all the function's runs.
+ * A function may set both, as Inngest allows; scopes beyond the function's own
+ * ("env", "account") are one app here, so they count as the function's.
+ */
+export function concurrencyOf(config: FunctionConfig): { keyed: ConcurrencyConfig | null; functionLimit: number | null } {
   const raw = config.concurrency;
-  if (raw === undefined || raw === null) return null;
-  const limits = (Array.isArray(raw) ? raw : [raw]).map((c) => (typeof c === "number" ? { limit: c } : c));
-  const usable = limits.filter((c) => c.limit > 0);
-  return usable.sort((a, b) => a.limit - b.limit)[0] ?? null;
+  const limits = raw === undefined || raw === null ? [] : (Array.isArray(raw) ? raw : [raw]).map((c) => (typeof c === "number" ? { limit: c } : c));
+  const tightest = (candidates: ConcurrencyConfig[]) => candidates.filter((c) => c.limit > 0).sort((a, b) => a.limit - b.limit)[0] ?? null;
+  return { keyed: tightest(limits.filter((c) => c.key)), functionLimit: tightest(limits.filter((c) => !c.key))?.limit ?? null };
 }
 
 export function cronTriggersOf(config: FunctionConfig): string[] {

@@ -165,6 +165,10 @@ export class EmbeddedWorker {
                 WHERE busy.status = 'RUNNING' AND busy."leaseExpiresAt" >= now()
                   AND busy."functionId" = r."functionId"
                   AND busy."concurrencyKey" IS NOT DISTINCT FROM r."concurrencyKey") < r."concurrencyLimit")
+          AND (r."functionConcurrencyLimit" IS NULL OR (
+                SELECT count(*) FROM jobs."JobRun" busy
+                WHERE busy.status = 'RUNNING' AND busy."leaseExpiresAt" >= now()
+                  AND busy."functionId" = r."functionId") < r."functionConcurrencyLimit")
         ORDER BY r."availableAt" - make_interval(secs => r."prioritySeconds"), r."createdAt"
         LIMIT 1
         FOR UPDATE SKIP LOCKED

@@ -6,3 +6,4 @@ export { exportRecordBundle } from "./record-export";
 export { recordReviewedLabReport, type ReviewedLabReport, type ReviewedLabResult } from "./lab-report-results";
 export { forgetSyncedBatches, prevalidateSyncedResources, writeSyncedResources, type SyncedBatch, type SyncedBatchOutcome, type SkippedResource, type AnnotatedEntryChanged } from "./synced-resources";
 export { recordFactsOf, type RecordFacts } from "./record-facts";
+export { identifyingResourcesOf, recordFingerprintOf } from "./identifying-details";

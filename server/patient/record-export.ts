@@ -1,35 +1,18 @@
 // The whole record as a FHIR R4 collection Bundle: each resource keeps its id
 // and its source in meta.source, so importing the Bundle (here or into another
 // record) recognises every entry and gives the same record.
-import type { Bundle, BundleEntry, Patient as FhirPatient, Resource } from "@medplum/fhirtypes";
+import type { Bundle, BundleEntry, Resource } from "@medplum/fhirtypes";
 import { type AccessScope, scopeCovers } from "@/server/compliance";
 import { db } from "@/server/db/client";
 import { UPLOAD_SOURCE } from "./fhir/record-files";
 import { forEachReference } from "./fhir/references";
 import { DIRECTORY_RESOURCE_TYPES } from "./fhir/search-columns";
-import { patientProfile } from "./service";
+import { patientFromProfile } from "./identifying-details";
 
 const PROFILE_SOURCE = "urn:holovitals:profile";
 
 function withSource(resource: Resource, sourceSystem: string): Resource {
   return sourceSystem === UPLOAD_SOURCE ? resource : { ...resource, meta: { ...resource.meta, source: sourceSystem } };
-}
-
-/** The profile as a FHIR Patient, for records that hold no imported Patient resource. */
-async function patientFromProfile(patientId: string): Promise<FhirPatient> {
-  const profile = await patientProfile(patientId);
-  const address = profile.address as { line?: string[]; city?: string; state?: string; postalCode?: string; country?: string } | null;
-  return JSON.parse(
-    JSON.stringify({
-      resourceType: "Patient",
-      id: patientId,
-      name: profile.givenName || profile.familyName ? [{ given: profile.givenName ? [profile.givenName] : undefined, family: profile.familyName ?? undefined }] : undefined,
-      gender: profile.sex ?? undefined,
-      birthDate: profile.birthDate?.toISOString().slice(0, 10),
-      telecom: [profile.phone && { system: "phone", value: profile.phone }, profile.email && { system: "email", value: profile.email }].filter(Boolean),
-      address: address ? [address] : undefined,
-    }),
-  ) as FhirPatient;
 }
 
 export async function exportRecordBundle(patientId: string, scope: AccessScope): Promise<Bundle> {

@@ -99,6 +99,17 @@ const functions = [
   ),
 
   inngest.createFunction(
+    { id: "per-patient-capped", concurrency: [{ limit: 1, key: "event.data.patientId" }, { limit: 2 }], triggers: [{ event: "test/per-patient-capped" }] },
+    async ({ event, step }) => {
+      await step.run("work", async () => {
+        timeline.push({ key: `capped:${event.data.patientId}`, phase: "start", at: Date.now() });
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        timeline.push({ key: `capped:${event.data.patientId}`, phase: "end", at: Date.now() });
+      });
+    },
+  ),
+
+  inngest.createFunction(
     { id: "prioritised", concurrency: 1, priority: { run: "event.data.priority" }, triggers: [{ event: "test/prioritised" }] },
     async ({ event, step }) => {
       await step.run("work", async () => {
@@ -255,6 +266,26 @@ describe("embedded executor", () => {
     const bobStart = timeline.find((t) => t.key === "patient:bob" && t.phase === "start")!.at;
     const aliceEnd = alice.at(-1)!.at;
     expect(bobStart).toBeLessThan(aliceEnd);
+  });
+
+  it("holds a keyed limit and a limit over all keys together", async () => {
+    await ingestEvents(["a", "a", "b", "c", "d"].map((patientId) => ({ name: "test/per-patient-capped", data: { patientId } })));
+    await waitFor(async () => (await db.jobRun.count({ where: { functionId: "test-per-patient-capped", status: "COMPLETED" } })) === 5);
+    const capped = timeline.filter((t) => t.key.startsWith("capped:")).sort((x, y) => x.at - y.at);
+    let running = 0;
+    let most = 0;
+    const busy = new Set<string>();
+    for (const mark of capped) {
+      if (mark.phase === "start") {
+        expect(busy.has(mark.key)).toBe(false);
+        busy.add(mark.key);
+        most = Math.max(most, ++running);
+      } else {
+        busy.delete(mark.key);
+        running--;
+      }
+    }
+    expect(most).toBe(2);
   });
 
   it("runs higher-priority runs first when a concurrency limit makes them queue", async () => {

@@ -10,8 +10,8 @@ describe("/api/inngest", () => {
   it("introspects with the number of functions the app serves", async () => {
     const response = await GET(new Request(url, { headers: { host: "localhost:3000" } }) as never, undefined);
     expect(response.status).toBe(200);
-    // An onFailure handler is served as a function of its own (the import, the document processing and the EHR sync have one).
-    expect(await response.json()).toMatchObject({ function_count: functions.length + 3, mode: "dev" });
+    // An onFailure handler is served as a function of its own (the import, the document processing, the EHR sync and the analysis have one).
+    expect(await response.json()).toMatchObject({ function_count: functions.length + 4, mode: "dev" });
   });
 
   it("syncs every function, with its triggers", async () => {
@@ -29,6 +29,8 @@ describe("/api/inngest", () => {
       "holovitals-import-patient-record-failure",
       "holovitals-process-document",
       "holovitals-process-document-failure",
+      "holovitals-run-analysis-task",
+      "holovitals-run-analysis-task-failure",
       "holovitals-schedule-ehr-syncs",
       "holovitals-send-welcome-notification",
       "holovitals-sync-ehr-connection",

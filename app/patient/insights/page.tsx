@@ -11,7 +11,7 @@ export default async function PatientInsights() {
   const { id: patientId } = await createCaller(await createHttpContext(await headers())).patient.mine();
   return (
     <div className="space-y-6">
-      <PageHeader title="Insights">What stands out in your record, and what is missing to know more. Choose a review; each finding links to the results it rests on.</PageHeader>
+      <PageHeader title="Insights">What stands out in your record, and what is missing to know more. Ask for a review or a question of your own; each finding links to the results it rests on.</PageHeader>
       <Insights patientId={patientId} viewer="patient" />
     </div>
   );
