@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { auditFor, DEMO_PASSWORD, DEMO_PATIENT, signIn, userIdByEmail } from "./support/app";
+import { auditFor, DEMO_DOCTOR, DEMO_PASSWORD, DEMO_PATIENT, signIn, userIdByEmail } from "./support/app";
 
 // The demo patient asks for a diabetes review: it queues, runs (here on the built-in rules, no AI key is set) and
 // opens by itself; a finding names the result it rests on and leads to it, and what the review lacks comes with
@@ -42,4 +42,39 @@ test("the demo patient asks for a diabetes review, watches it run, follows a fin
   const audit = await auditFor((await userIdByEmail(DEMO_PATIENT))!);
   expect(audit.filter((row) => row.action === "analysis.request").map((row) => [row.outcome, row.detail])).toContainEqual(["SUCCESS", "own record; diabetes-review"]);
   expect(audit.filter((row) => row.action === "analysis.task").map((row) => row.outcome)).toContain("SUCCESS");
+});
+
+// A doctor the patient shares lab results with asks for a review of their own: it is reviewed on the labs alone,
+// listed as theirs, and what is missing reads as something to order rather than to upload.
+test("a doctor with a grant for lab results asks for a diabetes review of a patient's record and sees it on the labs alone", async ({ browser }) => {
+  const patient = await browser.newPage();
+  await signIn(patient, DEMO_PATIENT, DEMO_PASSWORD);
+  await patient.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sharing" }).click();
+  await patient.getByLabel("Professional's email").fill(DEMO_DOCTOR);
+  await patient.getByRole("group", { name: "What to share" }).getByLabel("Lab results").check();
+  await patient.getByLabel("Purpose").fill("diabetes second opinion");
+  await patient.getByRole("button", { name: "Grant access" }).click();
+  await expect(patient.getByText("Access granted")).toBeVisible();
+
+  const doctor = await browser.newPage();
+  await signIn(doctor, DEMO_DOCTOR, DEMO_PASSWORD);
+  await doctor.getByRole("link", { name: "Alex Morgan" }).first().click();
+  await doctor.getByRole("link", { name: "Insights" }).click();
+  await expect(doctor.getByRole("heading", { name: "Analyses you asked for" })).toBeVisible();
+  await expect(doctor.getByText("No analyses yet")).toBeVisible();
+  await doctor.getByLabel("Review to ask for").selectOption({ label: "Diabetes review" });
+  await doctor.getByRole("button", { name: "Ask", exact: true }).click();
+  await expect(doctor.getByRole("list", { name: "Analyses" }).getByRole("listitem", { name: "Diabetes review" })).toContainText("Needs more data", { timeout: 30_000 });
+
+  const answer = doctor.getByRole("region", { name: "Analysis answer" });
+  const finding = answer.getByRole("list", { name: "Findings" }).getByRole("listitem", { name: "Hemoglobin A1c/Hemoglobin.total in Blood above its reference range" });
+  await expect(finding.getByRole("link", { name: "Hemoglobin A1c/Hemoglobin.total in Blood" })).toHaveAttribute("href", /\/professional\/patients\/[0-9a-f-]+\/labs\/4548-4/);
+  await expect(answer.getByRole("list", { name: "Missing data" }).getByRole("listitem", { name: "Urine albumin-to-creatinine ratio" })).toContainText("Order or request it");
+  // Everything outside the grant is outside the review: every finding rests on lab results.
+  const evidence = await answer.getByRole("list", { name: "Findings" }).getByRole("link").evaluateAll((links) => links.map((link) => link.getAttribute("href")));
+  expect(evidence.length).toBeGreaterThan(0);
+  for (const href of evidence) expect(href).toMatch(/\/professional\/patients\/[0-9a-f-]+\/labs\//);
+
+  const audit = await auditFor((await userIdByEmail(DEMO_DOCTOR))!);
+  expect(audit.filter((row) => row.action === "analysis.request").map((row) => [row.outcome, row.detail])).toContainEqual(["SUCCESS", expect.stringContaining("diabetes-review")]);
 });

@@ -80,6 +80,8 @@ describe("AI usage and prompt templates for admins", () => {
     for (const user of [await makeUser("PATIENT"), await makeUser("PROFESSIONAL", { verified: true })]) {
       await expect(callerFor(user).analysis.admin.usage({ days: 30 })).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(callerFor(user).analysis.admin.templates()).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(callerFor(user).analysis.admin.template({ templateId: templateIds["review-v1"] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(callerFor(user).analysis.admin.addTemplate({ category: "review", label: "Sneaky", system: "You are a careful assistant.", instructions: "{{request}} {{context}} and more words" })).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(callerFor(user).analysis.admin.setTemplateRetired({ templateId: templateIds["review-v1"], retired: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
     }
     expect((await db.promptTemplate.findUniqueOrThrow({ where: { id: templateIds["review-v1"] } })).retiredAt).toBeNull();

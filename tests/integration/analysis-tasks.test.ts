@@ -148,6 +148,10 @@ describe("an analysis answered by an AI provider", () => {
     expect(Number(task.interactions[0].costUsd)).toBeCloseTo(0.00036, 6);
     expect([task.tokensIn, task.tokensOut, Number(task.costUsd)]).toEqual([1200, 300, 0.00036]);
 
+    // The disclosure is on the audit trail, for the requester.
+    const [disclosure] = await db.auditEvent.findMany({ where: { action: "analysis.ai_disclosure", resourceId: task.id } });
+    expect(disclosure).toMatchObject({ outcome: "SUCCESS", actorUserId: patient.user.id, patientId: patient.patientId, detail: expect.stringMatching(/^de-identified record \(labs, conditions, medications; about \d+ tokens\) sent to openai gpt-4o-mini$/) });
+
     // What the patient sees: the task with its findings and the evidence to link them to.
     const shown = await callerFor(patient.user).analysis.task({ patientId: patient.patientId, taskId: task.id });
     expect(shown.evidence[patient.hba1cId]).toMatchObject({ category: "labs", loinc: "4548-4" });
@@ -195,6 +199,11 @@ describe("an analysis answered by an AI provider", () => {
     expect(task.interactions.map((i) => [i.provider, i.outcome])).toEqual([
       ["openai", "PROVIDER_FAILED"],
       ["anthropic", "SUCCEEDED"],
+    ]);
+    const disclosures = await db.auditEvent.findMany({ where: { action: "analysis.ai_disclosure", resourceId: task.id }, orderBy: { id: "asc" } });
+    expect(disclosures.map((row) => [row.outcome, row.detail?.replace(/.* sent to /, "")])).toEqual([
+      ["FAILURE", "openai gpt-4o-mini: provider error 500"],
+      ["SUCCESS", "anthropic claude-haiku-4-5"],
     ]);
     // Only the call that answered costs anything.
     expect(Number(task.costUsd)).toBeCloseTo(0.0015, 6);

@@ -4,7 +4,7 @@
 // provider on the route until one answers in schema, and the finish. Steps
 // return ids, counts and outcomes only: findings and answers live on the task.
 import { accessorById } from "@/server/auth";
-import { checkRecordAccess, type AccessScope } from "@/server/compliance";
+import { checkRecordAccess, recordAudit, type AccessScope } from "@/server/compliance";
 import { db } from "@/server/db/client";
 import { patientById } from "@/server/patient";
 import type { Prisma } from "@/server/db/generated/client";
@@ -118,6 +118,16 @@ export async function askProviderForTask(taskId: string, providerId: ProviderId)
     await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS, LONGEST_RATE_LIMIT_WAIT_MS)));
   }
 
+  // Data leaving for a third party is a disclosure: on the audit trail, for the requester, whatever came back.
+  await recordAudit({
+    action: "analysis.ai_disclosure",
+    outcome: answer ? "SUCCESS" : "FAILURE",
+    actorUserId: task.requestedByUserId,
+    resourceType: "AnalysisTask",
+    resourceId: taskId,
+    patientId: task.patientId,
+    detail: `de-identified record (${context.categories.join(", ") || "no entries"}; about ${context.tokens} tokens) sent to ${provider.id} ${provider.model}${answer ? "" : `: ${last?.error ?? "no answer"}`}`,
+  });
   if (!answer || !last) return recordFallback(taskId, providerId, last?.model ?? provider.model, last?.error ?? "no answer");
   const source = `${PROVIDER_NAMES[provider.id]} (${last.model}), prompt "${template.label}" v${template.version}: an AI reading of the record, not a clinical rule`;
   const findings = [...(task.findings as unknown as Finding[]), ...findingsFromAnswer(answer, context.references, source)];
