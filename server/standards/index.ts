@@ -13,5 +13,5 @@ export {
 } from "./standardise/standardise";
 export { validateLabResult, type LabResultProblem } from "./standardise/validate";
 export { readResultValue, type ResultValue } from "./standardise/reference-range";
-export { readUnit } from "./standardise/units";
+export { readUnit, labUnits, type LabUnit } from "./standardise/units";
 export { TERMINOLOGY_IMPORTERS, TerminologyImportError, type TerminologyFormat, type ImportCounts, type ImportOptions } from "./importers";

@@ -4,6 +4,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { extractLabReport, type ExtractedLabRow, type ReportPage } from "@/server/documents/extraction/lab-report";
+import { ocrDistance } from "@/server/documents/extraction/ocr-fixes";
+import { readPrintedUnit } from "@/server/documents/extraction/result-cells";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/documents");
 
@@ -268,6 +270,80 @@ describe("reading a row", () => {
       ["Glucose", "98", "2024-05-13"],
       ["Glucose", "95", "2024-05-01"],
     ]);
+  });
+});
+
+describe("units OCR garbled", () => {
+  it.each([
+    ["ng‘mL", "ng/mL"],
+    ["x10“3/uL", "10^3/uL"],
+    ["x10*°6/uL", "10^6/uL"],
+    ["x10%3/uL", "10^3/uL"],
+    ["10*3/uUL", "10^3/uL"],
+    ["mG/AL", "mg/dL"],
+    ["G/AL", "g/dL"],
+    ["&", "%"],
+    ["mnvhr", "mm/h"],
+    ["mIVU/L", "mIU/L"],
+    ["««ng/mL", "ng/mL"],
+    ["mbmin/1.73m2", "mL/min/1.73m2"],
+  ])("reads %s as the lab unit it is near, %s", (read, unit) => {
+    expect(readPrintedUnit([read])).toBe(unit);
+  });
+
+  it("takes a unit UCUM reads but no lab prints for the lab unit one confusion away, and only that near", () => {
+    // "ng/aL" is nanograms per year-litre to UCUM; "mg/g" and "L/L" are units reports print that the shipped data lacks.
+    expect(readPrintedUnit(["ng/aL"])).toBe("ng/dL");
+    expect(readPrintedUnit(["mg/g"])).toBe("mg/g");
+    expect(readPrintedUnit(["L/L"])).toBe("L/L");
+    // A slash put back that makes a lab unit wins over one that UCUM merely reads ("mmo/L" is millimonths per litre).
+    expect(readLine("Potassium 5.5 H mmolL 3.5-5.1")?.unit).toBe("mmol/L");
+  });
+
+  it("leaves units that read as printed, garbles two units are as near to, and words that are no unit", () => {
+    for (const unit of ["mg/dl", "mg/dL", "ng/dL", "10^9/L", "K/uL", "IU/L", "mL/min/1.73m2", "sec", "fL"]) expect(readPrintedUnit([unit])).toBe(unit);
+    // "mg/xL": mg/dL or mg/L; "mnov/h": mm/h or mmol/L; "mili": too far from any unit to say.
+    for (const garbled of ["mg/xL", "mnov/h", "mili"]) expect(readPrintedUnit([garbled])).toBeNull();
+    for (const word of ["Negative", "Ratio", "INR", "pH", "Mg", "Iron", "Total", "HDL", "A1c", "H", "L", "g"]) expect(readPrintedUnit([word])).toBeNull();
+    expect(readLine("Glucose 105 mg/xL 70-99")).toBeNull();
+  });
+
+  it("takes a flag or a speck beside a unit for no part of it", () => {
+    expect(readPrintedUnit(["H", "&"])).toBeNull();
+    expect(readLine("Hematocrit 55.3 H & 38.0-50.0")).toEqual({ name: "Hematocrit", value: "55.3", unit: "%", referenceRange: "38.0-50.0", flag: "H" });
+  });
+
+  it("reads a unit garbled in a section heading", () => {
+    const report = extractLabReport([{ page: 1, text: "ELECTROLYTES (mmol‘L)\nSodium 140 135-145" }]);
+    expect(report.rows.map(({ name, unit }) => [name, unit])).toEqual([["Sodium", "mmol/L"]]);
+  });
+
+  it("counts OCR's confusions and specks as half an edit and a letter's case as less", () => {
+    expect(ocrDistance("ng‘mL", "ng/mL")).toBe(0.5);
+    expect(ocrDistance("ng°/mL", "ng/mL")).toBe(0.5);
+    expect(ocrDistance("mG/dL", "mg/dL")).toBe(0.25);
+    expect(ocrDistance("ngxmL", "ng/mL")).toBe(1);
+  });
+
+  it.each([
+    ["Magnesium 1.6 Lmg/dL 1.7-2.2", "Magnesium", "1.6", "mg/dL", "1.7-2.2", "L"],
+    ["MCV 104 HfL 80-100", "MCV", "104", "fL", "80-100", "H"],
+    ["HDL Cholesterol 19 Lsmg/dL >40", "HDL Cholesterol", "19", "mg/dL", ">40", "L"],
+    ["Uric Acid 1.5 L-smg/dL 3.5-7.2", "Uric Acid", "1.5", "mg/dL", "3.5-7.2", "L"],
+    ["Sodium 129 L~smmol/L 135-145", "Sodium", "129", "mmol/L", "135-145", "L"],
+    ["Glucose 54 LsmgdL 70-99", "Glucose", "54", "mg/dL", "70-99", "L"],
+    ["Creatinine 0.40 L smg/dL 0.60-1.20", "Creatinine", "0.40", "mg/dL", "0.60-1.20", "L"],
+    ["PT 14.0 Hsec 11.0-13.5", "PT", "14.0", "sec", "11.0-13.5", "H"],
+  ])("sets apart a flag OCR glued to the unit: %s", (line, name, value, unit, referenceRange, flag) => {
+    expect(readLine(line)).toEqual({ name, value, unit, referenceRange, flag });
+  });
+
+  it("leaves a unit that starts with an L or H, a flag beside what is no unit, and a second flag", () => {
+    expect(readLine("Haematocrit 0.44 L/L 0.38-0.50")).toEqual({ name: "Haematocrit", value: "0.44", unit: "L/L", referenceRange: "0.38-0.50", flag: null });
+    expect(readLine("Hemoglobin 12.3 Lg 13.0-17.0")).toBeNull();
+    // The value's marks are its flag: the L before the unit is not read as another.
+    expect(readLine("Haematocrit 0.30- Lmg/dL 0.38-0.52")?.flag).toBe("L");
+    expect(readLine("Haematocrit 0.55+ Lmg/dL 0.38-0.52")?.flag).toBe("H");
   });
 });
 

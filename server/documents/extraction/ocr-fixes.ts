@@ -1,7 +1,9 @@
 // OCR confusions fixed only where the reading is unambiguous: letters inside a
 // number, a comma that cannot be a thousands separator, unit spellings that no
 // unit has ("£L" for "fL", "mlU" for "mIU", "moll" for "mol", "/db" for "/dL"),
-// and the digit inside the common test names that have one ("HbAlc" for "HbA1c").
+// a unit garbled beyond that read as the one lab unit it is near, and the digit
+// inside the common test names that have one ("HbAlc" for "HbA1c").
+import type { LabUnit } from "@/server/standards";
 
 /** A run of digits and the letters OCR reads for them (O for 0, l and I for 1), with its separators. */
 const NUMBER_RUN = /[\dOoIl][\dOoIl.,]*/g;
@@ -36,6 +38,63 @@ const DOUBLED_L = /ll/g;
 /** A unit as printed, with OCR's misreadings fixed ("£L" → "fL", "x1O*9/L" → "x10*9/L", "mlU/L" → "mIU/L", "mmoll/L" → "mmol/L", "mg/db" → "mg/dL", "x1049/L" → "x10^9/L"); case is kept ("mg/dl"). */
 export function fixUnitOcr(text: string): string {
   return UNIT_MISREADINGS[text] ?? fixNumberOcr(text).replace(INTERNATIONAL_UNIT, "$1IU").replace(DOUBLED_L, "l").replace(DECILITRE_READ_DB, "/dL").replace(POWER_READ_AS_DIGIT, "$1^$2");
+}
+
+/**
+ * Characters OCR reads for one another in units, each group compared in lower
+ * case: a slash as an upright stroke, a quote or a v ("ng‘mL", "mnvhr"); a caret
+ * as a star, a degree sign, a quote or "%" ("x10*°6/uL", "x10“3/uL"); "%" as "&";
+ * d as a ("G/AL"), L as b ("mg/db"), m as n, u as v, g as 9 or q, o as 0.
+ */
+const CONFUSABLE_GROUPS = ["/l1i|!", "/‘’'`", "/v", "^*°“”\"'%", "%&", "ad", "lb", "mn", "uv", "g9q", "o0"];
+const CONFUSABLE_PAIRS = new Set(CONFUSABLE_GROUPS.flatMap((group) => [...group].flatMap((a) => [...group].map((b) => a + b))));
+/** Half an edit: what a confusion, or a speck OCR added or lost, costs. */
+export const CONFUSION = 0.5;
+/** A letter in the other case costs less still: OCR often reads g as G, l as L. */
+const CASE_ONLY = 0.25;
+/** Marks OCR reads from specks and gaps, added or lost at half an edit; letters, digits and a unit's own signs cost a whole one. */
+const SPECK_MARK = /^[^\p{L}\p{N}/%^*]$/u;
+
+function substitutionCost(read: string, printed: string) {
+  if (read === printed) return 0;
+  const [a, b] = [read.toLowerCase(), printed.toLowerCase()];
+  if (a === b) return CASE_ONLY;
+  return CONFUSABLE_PAIRS.has(a + b) ? CONFUSION : 1;
+}
+const gapCost = (char: string) => (SPECK_MARK.test(char) ? CONFUSION : 1);
+
+/** Edits from what OCR read to a printed unit, OCR's usual confusions and specks counting less than other edits. */
+export function ocrDistance(read: string, printed: string): number {
+  const [readChars, printedChars] = [[...read], [...printed]];
+  const printedGaps = printedChars.map(gapCost);
+  let previous = [0];
+  for (const gap of printedGaps) previous.push(previous.at(-1)! + gap);
+  for (const readChar of readChars) {
+    const readGap = gapCost(readChar);
+    const current = [previous[0] + readGap];
+    for (let j = 0; j < printedChars.length; j++) {
+      current.push(Math.min(previous[j + 1] + readGap, current[j] + printedGaps[j], previous[j] + substitutionCost(readChar, printedChars[j])));
+    }
+    previous = current;
+  }
+  return previous.at(-1)!;
+}
+
+/**
+ * The lab unit OCR's reading of a unit is near, as that unit is printed: only
+ * when it is within `allowed` edits (by default one confusion in a short unit, a
+ * quarter of the characters in a longer one) and no other unit is as near or
+ * within a confusion more. Null when the reading does not say which unit it is.
+ */
+export function nearestUnit(read: string, units: LabUnit[], allowed = Math.max(CONFUSION, read.length / 4)): string | null {
+  // Each character one is longer costs at least half an edit: spellings too long or short to rival the nearest are not measured.
+  const reachable = (spelling: string) => Math.abs(spelling.length - read.length) * CONFUSION <= allowed + CONFUSION;
+  const ranked = units
+    .map((unit) => ({ unit, distance: Math.min(...unit.spellings.filter(reachable).map((spelling) => ocrDistance(read, spelling))) }))
+    .sort((a, b) => a.distance - b.distance);
+  const [nearest, next] = ranked;
+  if (!nearest || nearest.distance > allowed) return null;
+  return !next || next.distance - nearest.distance >= CONFUSION ? nearest.unit.printed : null;
 }
 
 /** Test names with a digit between letters, as OCR reads them with an l or I for the 1: "HbAlc", "AIc", "Vitamin Bl2". */

@@ -113,7 +113,7 @@ function readRow(words: string[], layout: TableLayout, sectionUnit: string | nul
   const { words: dated, collectedAt } = takeRowDate(words);
   // With a leader, the name is what is before it, and the cells are read from what is after it.
   const leaderAt = dated.indexOf(LEADER);
-  const cellWords = dated.filter((word) => word !== LEADER);
+  const cellWords = withFlagsApart(dated.filter((word) => word !== LEADER));
   const nameOf = (end: number) => (leaderAt < 0 ? readTestName(cellWords.slice(0, end)) : leaderAt > 0 ? readTestName(cellWords.slice(0, leaderAt)) : null);
   const firstCell = leaderAt < 0 ? 1 : leaderAt;
   for (const order of layout.columnOrders) {
@@ -128,6 +128,32 @@ function readRow(words: string[], layout: TableLayout, sectionUnit: string | nul
     if (vouched) return { name: read.name, value: value.printed, unit, referenceRange: range?.printed ?? null, flag, collectedAt };
   }
   return null;
+}
+
+/** A flag OCR glued to the unit after it, with what it read for the gap between: "Lmg/dL", "HfL", "Lsmg/dL", "L-=smmol/L". */
+const FLAG_ON_UNIT = /^(HH|LL|H|L)([s~=-]*)(.+)$/;
+/** What OCR read for the gap after a flag, glued to the unit: "L smg/dL". */
+const GAP_ON_UNIT = /^[s~=-]+(.+)$/;
+
+/**
+ * The words with a flag OCR glued to the unit after a value set apart ("129
+ * Lsmg/dL" → "129 L mg/dL"), and the gap it read after a flag word taken off the
+ * unit ("L smg/dL" → "L mg/dL"): only where the flag column is otherwise empty
+ * and a word that is no unit as read is one without them.
+ */
+function withFlagsApart(words: string[]): string[] {
+  return words.flatMap((word, at) => {
+    const before = words[at - 1] ?? "";
+    const [flagged, gapped] = [FLAG_ON_UNIT.exec(word), GAP_ON_UNIT.exec(word)];
+    if (!before || (!flagged && !gapped) || readPrintedUnit([word], { nearest: false })) return [word];
+    const value = readResultValue([before]);
+    if (flagged && value?.isNumber && !value.gluedFlag) {
+      const [, flag, gap, unit] = flagged;
+      const apart = [unit, gap + unit].find((rest) => readPrintedUnit([rest]));
+      if (apart) return [flag, apart];
+    }
+    return gapped && readFlag([before]) && readPrintedUnit([gapped[1]]) ? [gapped[1]] : [word];
+  });
 }
 
 /** Where the cells may start (the name keeps the words before), and the name the words left of them print. */

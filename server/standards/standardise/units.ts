@@ -2,6 +2,7 @@
 // (@lhncbc/ucum-lhc): never by a factor table of our own, except where UCUM
 // cannot know the substance (its molecular weight or its charge).
 import { UcumLhcUtils } from "@lhncbc/ucum-lhc";
+import { readCsvRecords } from "../data-files";
 
 const ucum = UcumLhcUtils.getInstance();
 
@@ -98,6 +99,44 @@ export function readUnit(printed: string | null | undefined): UcumUnit {
 function isUcum(unit: string) {
   // Single letters are valid UCUM (K is kelvin, g is gram) but on a lab report they are abbreviations, not units.
   return (unit.length > 1 || unit === "%") && /[a-zA-Z%[{]/.test(unit) && ucum.validateUnitString(unit).status === "valid";
+}
+
+/** A unit lab reports print: its UCUM code, how a report prints it, and every spelling of it we know. */
+export type LabUnit = { ucum: string; printed: string; spellings: string[] };
+
+/** The unit columns of the shipped lab data: the catalogue's example units, reference ranges and critical limits. */
+const UNIT_COLUMNS: [file: string, column: string][] = [
+  ["loinc-common-labs.csv", "example_ucum_units"],
+  ["reference-ranges.csv", "unit"],
+  ["reference-ranges-by-sex.csv", "unit"],
+  ["critical-limits.csv", "unit"],
+];
+
+/** UCUM's brackets and braces ("m[IU]/L", "{ratio}"), which reports do not print. */
+const UCUM_BRACKETS = /[[\]{}]/g;
+/** A UCUM code as reports print it: without brackets or braces, a power of ten with a caret ("m[IU]/L" → "mIU/L", "10*3/uL" → "10^3/uL"). */
+const printedUcum = (ucum: string) => ucum.replace(UCUM_BRACKETS, "").replace(/^10\*/, "10^");
+
+let labUnitList: LabUnit[] | undefined;
+
+/**
+ * The units a lab report is expected to print: those of the shipped lab data and
+ * the report spellings readUnit knows, grouped by the UCUM code they read as.
+ * Each is printed as its code is where that reads back as the code ("mIU/L"),
+ * else as the data spells it ("seconds"); spellings with brackets are left out.
+ */
+export function labUnits(): LabUnit[] {
+  if (!labUnitList) {
+    const known = [...new Set([...UNIT_COLUMNS.flatMap(([file, column]) => readCsvRecords(file).map((row) => row[column])), ...Object.keys(REPORT_SPELLINGS)])];
+    const printedCodes = known.map((spelling) => readUnit(spelling)).flatMap((unit) => ("ucum" in unit ? [printedUcum(unit.ucum)] : []));
+    const byCode = new Map<string, string[]>();
+    for (const spelling of new Set([...printedCodes, ...known])) {
+      const unit = readUnit(spelling);
+      if (spelling && !spelling.match(UCUM_BRACKETS) && "ucum" in unit) byCode.set(unit.ucum, [...(byCode.get(unit.ucum) ?? []), spelling]);
+    }
+    labUnitList = [...byCode].map(([ucum, spellings]) => ({ ucum, printed: spellings[0], spellings }));
+  }
+  return labUnitList;
 }
 
 /** What the substance brings to a conversion UCUM cannot do alone. */
