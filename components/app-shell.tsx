@@ -24,9 +24,14 @@ const NAV: Record<SessionUser["role"], { href: string; label: string }[]> = {
   ],
   ADMIN: [
     { href: "/admin", label: "Dashboard" },
+    { href: "/admin/users", label: "Users" },
     { href: "/admin/patients", label: "Patients" },
+    { href: "/admin/audit", label: "Audit trail" },
+    { href: "/admin/reports", label: "Reports" },
     { href: "/admin/jobs", label: "Jobs" },
+    { href: "/admin/errors", label: "Errors" },
     { href: "/admin/ehr-providers", label: "EHR providers" },
+    { href: "/admin/security", label: "Security" },
     { href: "/admin/ai", label: "AI usage" },
   ],
 };

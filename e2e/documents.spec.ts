@@ -1,6 +1,6 @@
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { auditFor, DEMO_DOCTOR, DEMO_DOCTOR_NAME, DEMO_PASSWORD, signIn, signUpPatient, uniqueEmail, userIdByEmail } from "./support/app";
+import { auditFor, DEMO_DOCTOR, DEMO_DOCTOR_NAME, DEMO_PASSWORD, shareRecord, signIn, signUpPatient, uniqueEmail, userIdByEmail } from "./support/app";
 
 const CBC_PDF = path.join(import.meta.dirname, "..", "tests", "fixtures", "documents", "fhir-example-cbc-report.pdf");
 
@@ -103,13 +103,7 @@ test("a doctor the patient shares documents and labs with reviews their uploaded
   await patient.getByRole("button", { name: "Upload" }).click();
   await expect(patient.getByText("Ready to review")).toBeVisible({ timeout: 60_000 });
 
-  await patient.goto("/patient/sharing");
-  await patient.getByLabel("Professional's email").fill(DEMO_DOCTOR);
-  await patient.getByRole("group", { name: "What to share" }).getByLabel("Lab results").check();
-  await patient.getByRole("group", { name: "What to share" }).getByLabel("Documents & notes").check();
-  await patient.getByLabel("Purpose").fill("review my blood count");
-  await patient.getByRole("button", { name: "Grant access" }).click();
-  await expect(patient.getByText("Access granted")).toBeVisible();
+  await shareRecord(patient, { with: DEMO_DOCTOR, parts: ["Lab results", "Documents & notes"], purpose: "review my blood count" });
 
   const doctor = await browser.newPage();
   await signIn(doctor, DEMO_DOCTOR, DEMO_PASSWORD);

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { auditFor, DEMO_DOCTOR, DEMO_PASSWORD, DEMO_PATIENT, signIn, userIdByEmail } from "./support/app";
+import { auditFor, DEMO_DOCTOR, DEMO_PASSWORD, DEMO_PATIENT, shareRecord, signIn, userIdByEmail } from "./support/app";
 
 // The demo patient asks for a diabetes review: it queues, runs (here on the built-in rules, no AI key is set) and
 // opens by itself; a finding names the result it rests on and leads to it, and what the review lacks comes with
@@ -49,12 +49,8 @@ test("the demo patient asks for a diabetes review, watches it run, follows a fin
 test("a doctor with a grant for lab results asks for a diabetes review of a patient's record and sees it on the labs alone", async ({ browser }) => {
   const patient = await browser.newPage();
   await signIn(patient, DEMO_PATIENT, DEMO_PASSWORD);
-  await patient.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sharing" }).click();
-  await patient.getByLabel("Professional's email").fill(DEMO_DOCTOR);
-  await patient.getByRole("group", { name: "What to share" }).getByLabel("Lab results").check();
-  await patient.getByLabel("Purpose").fill("diabetes second opinion");
-  await patient.getByRole("button", { name: "Grant access" }).click();
-  await expect(patient.getByText("Access granted")).toBeVisible();
+  await expect(patient).toHaveURL(/\/patient$/);
+  await shareRecord(patient, { with: DEMO_DOCTOR, parts: ["Lab results"], purpose: "diabetes second opinion" });
 
   const doctor = await browser.newPage();
   await signIn(doctor, DEMO_DOCTOR, DEMO_PASSWORD);

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { generatePatientBundle } from "../scripts/lib/synthetic";
-import { auditFor, DEMO_DOCTOR, DEMO_DOCTOR_NAME, DEMO_PASSWORD, signIn, signUpPatient, uniqueEmail, userIdByEmail } from "./support/app";
+import { auditFor, DEMO_DOCTOR, DEMO_DOCTOR_NAME, DEMO_PASSWORD, shareRecord, signIn, signUpPatient, uniqueEmail, userIdByEmail } from "./support/app";
 
 // The whole journey of the record: import → labs chart → share → the professional reads → revoke → refused → history.
 test("a patient imports a FHIR bundle, charts a lab, shares with a doctor, revokes, and sees both accesses", async ({ browser }) => {
@@ -30,13 +30,7 @@ test("a patient imports a FHIR bundle, charts a lab, shares with a doctor, revok
   expect(await chart.getByTestId("trend-point").count()).toBeGreaterThan(2);
 
   // Share the whole record with the demo doctor.
-  await nav.getByRole("link", { name: "Sharing" }).click();
-  await patient.getByLabel("Professional's email").fill(DEMO_DOCTOR);
-  await patient.getByRole("group", { name: "What to share" }).getByLabel("Lab results").check();
-  await patient.getByRole("group", { name: "What to share" }).getByLabel("Conditions").check();
-  await patient.getByLabel("Purpose").fill("diabetes review");
-  await patient.getByRole("button", { name: "Grant access" }).click();
-  await expect(patient.getByText("Access granted")).toBeVisible();
+  await shareRecord(patient, { with: DEMO_DOCTOR, parts: ["Lab results", "Conditions"], purpose: "diabetes review" });
 
   // The doctor opens the shared record and sees the labs.
   const doctor = await browser.newPage();

@@ -36,6 +36,11 @@ export const analysisRequested = eventType("analysis/task.requested", {
   }),
 });
 
+/** An admin asked for the audit-trail watch to run now rather than at its next minute. */
+export const auditWatchRequested = eventType("compliance/audit-watch.requested", {
+  schema: z.object({ requestedByUserId: z.uuid() }),
+});
+
 export const inngest = new Inngest({
   id: "holovitals",
   // Without a signing key the SDK runs in dev mode (no request signing): the

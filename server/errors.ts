@@ -2,7 +2,9 @@
 // a message for logs and a message the user can act on. Mapped to tRPC codes
 // here and nowhere else.
 import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { ZodError } from "zod";
+import { recordServerError, type ServerErrorReport } from "@/server/monitoring";
 
 export const AppErrorCode = {
   UNAUTHENTICATED: "UNAUTHENTICATED",
@@ -83,4 +85,23 @@ export function fieldErrorsOf(error: ZodError): Record<string, string[]> {
   const fields: Record<string, string[]> = {};
   for (const issue of error.issues) (fields[issue.path.map(String).join(".")] ??= []).push(issue.message);
   return fields;
+}
+
+/** Where a route handler failed, for the server error log. */
+export type RouteErrorSite = Pick<ServerErrorReport, "route" | "method" | "user">;
+
+/**
+ * An error as a route handler answers it (routes that stream files or CSV, not JSON-RPC): its HTTP status and
+ * messages. Server errors (INTERNAL) are logged and recorded in the server error log.
+ */
+export async function appErrorResponse(error: unknown, requestId: string, site: RouteErrorSite) {
+  const appError = asAppError(error);
+  if (appError.code === AppErrorCode.INTERNAL) {
+    console.error(`[${requestId}] ${appError.message}`);
+    await recordServerError({ error: appError, requestId, ...site });
+  }
+  return Response.json(
+    { error: { code: appError.code, message: appError.userMessage, fieldErrors: appError.fieldErrors } },
+    { status: getHTTPStatusCodeFromError(appError.toTRPCError()) },
+  );
 }

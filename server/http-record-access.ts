@@ -1,22 +1,12 @@
 // The record-access guard for the route handlers that move files (tRPC moves
 // JSON): the same session, access decision and audit as procedures, and the
 // app's errors as JSON with their HTTP status.
-import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { z } from "zod";
-import { AppError, AppErrorCode, asAppError } from "@/server/errors";
+import { AppError, AppErrorCode, appErrorResponse } from "@/server/errors";
 import { createHttpContext } from "@/server/http-context";
 import { withRecordAccess, type Context, type RecordAccessGranted } from "@/server/trpc";
 import type { RecordAccessIntent } from "@/server/compliance";
 import type { SessionUser } from "@/server/auth";
-
-function errorResponse(error: unknown, requestId: string) {
-  const appError = asAppError(error);
-  if (appError.code === AppErrorCode.INTERNAL) console.error(`[${requestId}] ${appError.message}`);
-  return Response.json(
-    { error: { code: appError.code, message: appError.userMessage, fieldErrors: appError.fieldErrors } },
-    { status: getHTTPStatusCodeFromError(appError.toTRPCError()) },
-  );
-}
 
 export async function respondWithRecordAccess(
   request: Request,
@@ -31,6 +21,6 @@ export async function respondWithRecordAccess(
     if (!z.uuid().safeParse(spec.patientId).success) throw new AppError(AppErrorCode.NOT_FOUND, { user: "This patient record does not exist." });
     return await withRecordAccess({ ...ctx, user }, spec, (granted) => work({ ...ctx, user }, granted));
   } catch (error) {
-    return errorResponse(error, ctx.requestId);
+    return appErrorResponse(error, ctx.requestId, { route: new URL(request.url).pathname, method: request.method, user: ctx.user });
   }
 }

@@ -6,9 +6,11 @@ import { complianceRouter } from "@/server/compliance/router";
 import { documentsRouter } from "@/server/documents/router";
 import { ehrRouter } from "@/server/ehr/router";
 import { jobsRouter } from "@/server/jobs/router";
+import { monitoringRouter } from "@/server/monitoring/router";
 import { notificationsRouter } from "@/server/notifications/router";
 import { patientRouter } from "@/server/patient/router";
 import { standardsRouter } from "@/server/standards/router";
+import { systemRouter } from "@/server/system-health";
 
 export const appRouter = createRouter({
   analysis: analysisRouter,
@@ -17,9 +19,11 @@ export const appRouter = createRouter({
   documents: documentsRouter,
   ehr: ehrRouter,
   jobs: jobsRouter,
+  monitoring: monitoringRouter,
   notifications: notificationsRouter,
   patient: patientRouter,
   standards: standardsRouter,
+  system: systemRouter,
 });
 
 export type AppRouter = typeof appRouter;

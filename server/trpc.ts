@@ -9,6 +9,7 @@ import { AppError, AppErrorCode, asAppError, fieldErrorsOf } from "@/server/erro
 import type { RequestMeta } from "@/server/request-meta";
 import type { SessionUser } from "@/server/auth";
 import { checkRecordAccess, describeAccessBasis, recordAudit, type AccessBasis, type AccessScope, type AuditEntry, type RecordAccessIntent } from "@/server/compliance";
+import { recordServerError } from "@/server/monitoring";
 import { patientById, type PatientRef } from "@/server/patient";
 
 export type Context = RequestMeta & {
@@ -40,15 +41,20 @@ const t = initTRPC.context<Context>().create({
 export const createRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Turns AppErrors into their tRPC codes and logs the unexpected, with the request id. */
-const mapErrors = t.middleware(async ({ ctx, path, next }) => {
+/**
+ * Turns AppErrors into their tRPC codes; server errors (INTERNAL, never a user's mistake) are logged with the request
+ * id and recorded in the server error log.
+ */
+const mapErrors = t.middleware(async ({ ctx, path, type, next }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
-    if (cause instanceof AppError) throw cause.toTRPCError();
-    if (result.error.code === "INTERNAL_SERVER_ERROR") {
+    const internal = cause instanceof AppError ? cause.code === AppErrorCode.INTERNAL : result.error.code === "INTERNAL_SERVER_ERROR";
+    if (internal) {
       console.error(`[${ctx.requestId}] ${path}: ${asAppError(cause ?? result.error).message}`);
+      await recordServerError({ error: cause ?? result.error, route: `trpc:${path}`, method: type, requestId: ctx.requestId, user: ctx.user });
     }
+    if (cause instanceof AppError) throw cause.toTRPCError();
   }
   return result;
 });

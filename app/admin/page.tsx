@@ -5,6 +5,7 @@ import { LabLookupCache } from "@/components/admin/lab-lookup-cache";
 import { ProfessionalReviewList } from "@/components/admin/professional-review-list";
 import { RecentAuditEvents } from "@/components/admin/recent-audit-events";
 import { SecurityAlerts } from "@/components/admin/security-alerts";
+import { SystemHealth } from "@/components/admin/system-health";
 
 export const metadata: Metadata = { title: "Admin dashboard" };
 
@@ -14,6 +15,7 @@ export default function AdminDashboard() {
       <PageHeader title="Admin dashboard">
         Verify professionals and keep an eye on the audit trail. Clinical data is not shown here.
       </PageHeader>
+      <SystemHealth />
       <SecurityAlerts />
       <ProfessionalReviewList />
       <div className="grid gap-8 lg:grid-cols-3">

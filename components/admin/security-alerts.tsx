@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useTRPC } from "@/components/trpc-provider";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
@@ -16,13 +17,21 @@ export function SecurityAlerts() {
   const trpc = useTRPC();
   const alerts = useQuery({ ...trpc.compliance.alerts.open.queryOptions({ limit: 20 }), refetchInterval: 30_000 });
   return (
-    <Card title="Security alerts" description="Raised by background checks on the audit trail, such as the daily hash-chain verification.">
+    <Card
+      title="Security alerts"
+      description="Raised by the watch over the audit trail, break-glass access and the nightly hash-chain check."
+      actions={
+        <Link href="/admin/security" className="text-sm font-medium text-brand-700 hover:underline">
+          Triage and rules
+        </Link>
+      }
+    >
       {alerts.error ? (
         <Alert tone="error">{alerts.error.message}</Alert>
       ) : !alerts.data ? (
         <p className="text-sm text-slate-500">Loading…</p>
       ) : alerts.data.length === 0 ? (
-        <p className="text-sm text-slate-600">No open alerts. The audit chain is verified every night at 03:30 UTC.</p>
+        <p className="text-sm text-slate-600">No open alerts. The audit trail is watched every five minutes and its chain verified every night at 03:30 UTC.</p>
       ) : (
         <ul className="space-y-3">
           {alerts.data.map((alert) => (

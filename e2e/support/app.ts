@@ -33,6 +33,16 @@ export async function signUpPatient(page: Page, name: string, email: string) {
   await expect(page).toHaveURL(/\/patient$/);
 }
 
+/** The signed-in patient shares the parts of their record named (as the Sharing form labels them) with a professional. */
+export async function shareRecord(page: Page, share: { with: string; parts: string[]; purpose: string }) {
+  await page.goto("/patient/sharing");
+  await page.getByLabel("Professional's email").fill(share.with);
+  for (const part of share.parts) await page.getByRole("group", { name: "What to share" }).getByLabel(part).check();
+  await page.getByLabel("Purpose").fill(share.purpose);
+  await page.getByRole("button", { name: "Grant access" }).click();
+  await expect(page.getByText("Access granted")).toBeVisible();
+}
+
 export type AuditRow = { action: string; outcome: string; actorUserId: string | null; detail: string | null; resourceId: string | null };
 
 export async function sql<T extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<T[]> {

@@ -1,4 +1,5 @@
 // Every Inngest function of the app: served at /api/inngest and driven by the embedded executor.
+import { archiveAuditTrail } from "./archive-audit-trail";
 import { importPatientRecord } from "./import-patient-record";
 import { processDocument } from "./process-document";
 import { runAnalysisTask } from "./run-analysis-task";
@@ -6,5 +7,6 @@ import { scheduleEhrSyncs } from "./schedule-ehr-syncs";
 import { sendWelcomeNotification } from "./send-welcome-notification";
 import { syncEhrConnection } from "./sync-ehr-connection";
 import { verifyAuditChainDaily } from "./verify-audit-chain";
+import { watchAuditTrail } from "./watch-audit-trail";
 
-export const functions = [sendWelcomeNotification, verifyAuditChainDaily, importPatientRecord, processDocument, syncEhrConnection, scheduleEhrSyncs, runAnalysisTask];
+export const functions = [sendWelcomeNotification, verifyAuditChainDaily, importPatientRecord, processDocument, syncEhrConnection, scheduleEhrSyncs, runAnalysisTask, watchAuditTrail, archiveAuditTrail];

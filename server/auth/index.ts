@@ -2,6 +2,7 @@
 export {
   accessorById,
   findProfessionalByEmail,
+  findUserByEmail,
   accountSummaries,
   resolveSessionUser,
   signUpPatient,

@@ -1,11 +1,14 @@
 import { createRouter, publicProcedure, authedProcedure, roleProcedure, audited } from "@/server/trpc";
 import * as auth from "./service";
+import * as users from "./admin-users";
 import {
   changeRoleInput,
   listProfessionalsInput,
   reviewProfessionalInput,
+  searchUsersInput,
   signUpPatientInput,
   signUpProfessionalInput,
+  userInput,
 } from "./schemas";
 
 const adminProcedure = roleProcedure("ADMIN");
@@ -37,7 +40,33 @@ export const authRouter = createRouter({
       .mutation(({ ctx, input }) => {
         ctx.audit.resourceId = input.userId;
         ctx.audit.detail = `role set to ${input.role}`;
-        return auth.changeRole(input, ctx.user);
+        return users.changeRole(input, ctx.user);
+      }),
+
+    users: adminProcedure.input(searchUsersInput).query(({ input }) => users.searchUsers(input)),
+
+    disableUser: adminProcedure
+      .use(audited({ action: "auth.user_disable", resourceType: "User" }))
+      .input(userInput)
+      .mutation(({ ctx, input }) => {
+        ctx.audit.resourceId = input.userId;
+        return users.disableUser(input.userId, ctx.user);
+      }),
+
+    enableUser: adminProcedure
+      .use(audited({ action: "auth.user_enable", resourceType: "User" }))
+      .input(userInput)
+      .mutation(({ ctx, input }) => {
+        ctx.audit.resourceId = input.userId;
+        return users.enableUser(input.userId);
+      }),
+
+    forceSignOut: adminProcedure
+      .use(audited({ action: "auth.force_sign_out", resourceType: "User" }))
+      .input(userInput)
+      .mutation(({ ctx, input }) => {
+        ctx.audit.resourceId = input.userId;
+        return users.forceSignOut(input.userId);
       }),
   }),
 });

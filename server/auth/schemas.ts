@@ -31,15 +31,38 @@ export const signUpProfessionalInput = signUpPatientInput.extend({
 
 export const signInInput = z.object({ email: emailSchema, password: z.string().min(1).max(256) });
 
-export const reviewProfessionalInput = z.object({
-  userId: z.uuid(),
-  decision: z.enum(["VERIFIED", "REJECTED"]),
-  note: z.string().trim().max(1000).optional(),
+export const reviewProfessionalInput = z
+  .object({
+    userId: z.uuid(),
+    decision: z.enum(["VERIFIED", "REJECTED"]),
+    note: z.string().trim().max(1000, { error: "Keep the note to 1,000 characters or fewer." }).optional(),
+  })
+  // A rejection says why, so the next admin (or support) can tell the professional what to correct.
+  .refine((input) => input.decision === "VERIFIED" || !!input.note, {
+    path: ["note"],
+    error: "Say why the licence could not be verified.",
+  });
+
+const roleSchema = z.enum(["PATIENT", "PROFESSIONAL", "ADMIN"]);
+const professionalStatusSchema = z.enum(["PENDING", "VERIFIED", "REJECTED"]);
+
+export const changeRoleInput = z.object({ userId: z.uuid(), role: roleSchema });
+
+export const userInput = z.object({ userId: z.uuid({ error: "Not a user id." }) });
+
+export const searchUsersInput = z.object({
+  /** Part of the name or email. */
+  query: z.string().trim().max(200).optional(),
+  role: roleSchema.optional(),
+  status: z.enum(["ACTIVE", "DISABLED"]).optional(),
+  professionalStatus: professionalStatusSchema.optional(),
+  /** The last user id of the previous page. */
+  cursor: z.uuid().optional(),
+  limit: z.number().int().min(1).max(50).default(25),
 });
 
-export const changeRoleInput = z.object({ userId: z.uuid(), role: z.enum(["PATIENT", "PROFESSIONAL", "ADMIN"]) });
-
-export const listProfessionalsInput = z.object({ status: z.enum(["PENDING", "VERIFIED", "REJECTED"]).optional() });
+export const listProfessionalsInput = z.object({ status: professionalStatusSchema.optional() });
 
 export type SignUpPatientInput = z.infer<typeof signUpPatientInput>;
 export type SignUpProfessionalInput = z.infer<typeof signUpProfessionalInput>;
+export type SearchUsersInput = z.infer<typeof searchUsersInput>;

@@ -244,20 +244,6 @@ export async function reviewProfessional(
   });
 }
 
-export async function changeRole(input: { userId: string; role: Role }, actor: Actor) {
-  if (input.userId === actor.id) {
-    throw new AppError(AppErrorCode.INVALID_INPUT, { user: "You cannot change your own role; ask another admin." });
-  }
-  const user = await db.user.findUnique({ where: { id: input.userId }, select: { id: true } });
-  if (!user) throw new AppError(AppErrorCode.NOT_FOUND, { user: "No user with this id exists." });
-  // A role change ends the user's sessions so the new role applies at once.
-  return db.user.update({
-    where: { id: input.userId },
-    data: { role: input.role, sessionVersion: { increment: 1 } },
-    select: { id: true, role: true },
-  });
-}
-
 /** Name and role for messages to a user; null when the account no longer exists. */
 export function userSummary(userId: string) {
   return db.user.findUnique({ where: { id: userId }, select: { id: true, name: true, role: true } });
@@ -277,6 +263,11 @@ export async function accessorById(userId: string): Promise<Actor & { profession
   const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, role: true, disabledAt: true, professionalProfile: { select: { status: true } } } });
   if (!user || user.disabledAt) return null;
   return { id: user.id, role: user.role, professionalStatus: user.professionalProfile?.status ?? null };
+}
+
+/** Any account's id and role by its email (an admin looking someone up); null when no account has it. */
+export function findUserByEmail(email: string) {
+  return db.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, role: true } });
 }
 
 /** A professional's id and verification status, looked up by the email they signed up with. */

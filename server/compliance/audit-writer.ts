@@ -2,7 +2,9 @@
 // (fail closed: no audit, no data), but concurrent callers share one
 // transaction, so the hash chain's lock is taken once per batch, not per row.
 // A dedicated connection does it in two round trips (lock + read the chain's
-// head; insert + commit): this sits on the path of every audited request.
+// head; insert + commit): this sits on the path of every audited request. The
+// head is the newest row whether it is still hot, archived, or purged (the
+// anchor): the archiver may have moved every row.
 import pg from "pg";
 import { pgConnectionConfig } from "@/server/db/connection";
 import { chainHash, GENESIS_HASH, seal, type AuditEntry } from "./audit-chain";
@@ -32,7 +34,11 @@ async function writeBatch(batch: Pending[]) {
     const head = (await client.query(`
       BEGIN;
       SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY});
-      SELECT hash FROM compliance."AuditEvent" ORDER BY id DESC LIMIT 1;`)) as unknown as pg.QueryResult<{ hash: string }>[];
+      SELECT hash FROM (
+        (SELECT id, hash FROM compliance."AuditEvent" ORDER BY id DESC LIMIT 1)
+        UNION ALL (SELECT id, hash FROM compliance."AuditEventArchive" ORDER BY id DESC LIMIT 1)
+        UNION ALL (SELECT "lastPurgedId", "lastPurgedHash" FROM compliance."AuditChainAnchor")
+      ) head ORDER BY id DESC LIMIT 1;`)) as unknown as pg.QueryResult<{ hash: string }>[];
     let prevHash = head[2].rows[0]?.hash ?? GENESIS_HASH;
     const literal = (value: string | null) => (value === null ? "NULL" : client.escapeLiteral(value));
     const rows = batch.map(({ entry, occurredAt }) => {

@@ -128,6 +128,8 @@ export async function openBreakGlass(input: { adminUserId: string; patientId: st
     severity: "HIGH",
     title: "Break-glass access to a patient record",
     detail: `Admin ${input.adminUserId} opened emergency access to patient ${input.patientId} for ${input.minutes} minutes. Reason: ${input.reason}`,
+    subjectUserId: input.adminUserId,
+    patientId: input.patientId,
   });
   return access;
 }

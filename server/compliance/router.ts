@@ -8,7 +8,9 @@ import { consentGrantsOf, grantConsent, grantsSharedWith, openBreakGlass, revoke
 import { breakGlassInput, grantConsentInput, revokeConsentInput } from "./consent-schemas";
 import { verifyAuditChain } from "./audit-verify";
 import { recentAuditEvents } from "./audit-query";
-import { openSecurityAlerts } from "./security-alerts";
+import { auditExplorerRouter } from "./audit-explorer-router";
+import { securityAlertsRouter } from "./alerts-router";
+import { disclosuresRouter, reportsRouter } from "./reports-router";
 
 const adminProcedure = roleProcedure("ADMIN");
 const patientProcedure = roleProcedure("PATIENT");
@@ -76,11 +78,10 @@ export const complianceRouter = createRouter({
       }),
   }),
 
-  alerts: createRouter({
-    open: adminProcedure
-      .input(z.object({ limit: z.number().int().min(1).max(100).default(20) }))
-      .query(({ input }) => openSecurityAlerts(input.limit)),
-  }),
+  alerts: securityAlertsRouter,
+
+  disclosures: disclosuresRouter,
+  reports: reportsRouter,
 
   audit: createRouter({
     recent: adminProcedure
@@ -94,5 +95,7 @@ export const complianceRouter = createRouter({
         ctx.audit.detail = result.ok ? `intact, ${result.checkedRows} rows` : `broken at row ${result.firstBrokenId}`;
         return result;
       }),
+
+    explorer: auditExplorerRouter,
   }),
 });

@@ -4,3 +4,4 @@ export { EmbeddedWorker, type WorkerOptions } from "./worker";
 export { currentJobsMode, devServerAnswers, jobsFetch, requestedJobsMode, setJobsMode, type JobsMode } from "./mode";
 export { ingestEvents, type InngestEvent } from "./ingest";
 export { EMBEDDED_APP_URL } from "./registry";
+export { jobsHealth, type JobsHealth } from "./health";

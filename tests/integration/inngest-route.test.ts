@@ -25,6 +25,7 @@ describe("/api/inngest", () => {
     );
     const body = (await response.json()) as { functions: { id: string; triggers: unknown[] }[] };
     expect(body.functions.map((f) => f.id).sort()).toEqual([
+      "holovitals-archive-audit-trail",
       "holovitals-import-patient-record",
       "holovitals-import-patient-record-failure",
       "holovitals-process-document",
@@ -36,6 +37,7 @@ describe("/api/inngest", () => {
       "holovitals-sync-ehr-connection",
       "holovitals-sync-ehr-connection-failure",
       "holovitals-verify-audit-chain",
+      "holovitals-watch-audit-trail",
     ]);
     expect(body.functions.find((f) => f.id === "holovitals-import-patient-record")?.triggers).toEqual([{ event: "patient/record-import.requested" }]);
     expect(body.functions.find((f) => f.id === "holovitals-process-document")?.triggers).toEqual([{ event: "documents/document.uploaded" }]);

@@ -7,6 +7,7 @@ import { useTRPC } from "@/components/trpc-provider";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { CursorPager } from "@/components/ui/cursor-pager";
 import { DataTable } from "@/components/ui/data-table";
 
 const PAGE_SIZE = 25;
@@ -74,21 +75,13 @@ export function PatientDirectory() {
               </tr>
             ))}
           </DataTable>
-          <nav aria-label="Pages of patient records" className="mt-4 flex items-center justify-between gap-3">
-            <p className="text-sm text-slate-600">Page {cursors.length}</p>
-            <div className="flex gap-2">
-              <Button variant="secondary" disabled={cursors.length === 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-                Previous
-              </Button>
-              <Button
-                variant="secondary"
-                disabled={!directory.data.nextCursor}
-                onClick={() => setCursors((c) => [...c, directory.data.nextCursor ?? undefined])}
-              >
-                Next
-              </Button>
-            </div>
-          </nav>
+          <CursorPager
+            label="Pages of patient records"
+            page={cursors.length}
+            hasNext={!!directory.data.nextCursor}
+            onPrevious={() => setCursors((c) => c.slice(0, -1))}
+            onNext={() => setCursors((c) => [...c, directory.data.nextCursor ?? undefined])}
+          />
         </>
       )}
     </Card>
