@@ -39,6 +39,9 @@ export default defineConfig({
       AUTH_SECRET: process.env.E2E_AUTH_SECRET ?? "",
       NEXT_DIST_DIR: ".next-test",
       NEXT_TELEMETRY_DISABLED: "1",
+      // Journeys of other features are not about the Free plan's limits.
+      FREE_PLAN_DOCUMENTS_PER_MONTH: "unlimited",
+      FREE_PLAN_ANALYSES_PER_MONTH: "unlimited",
     },
   },
 });

@@ -31,6 +31,9 @@ export default function LandingPage() {
       <header className="mx-auto flex max-w-6xl items-center justify-between px-4 py-4">
         <Logo />
         <nav aria-label="Account" className="flex items-center gap-3">
+          <Link href="/pricing" className={buttonClasses("ghost")}>
+            Pricing
+          </Link>
           <Link href="/sign-in" className={buttonClasses("ghost")}>
             Sign in
           </Link>

@@ -17,6 +17,7 @@ const NAV: Record<SessionUser["role"], { href: string; label: string }[]> = {
     { href: "/patient/sharing", label: "Sharing" },
     { href: "/patient/access-history", label: "Access history" },
     { href: "/patient/profile", label: "Profile" },
+    { href: "/patient/billing", label: "Billing" },
   ],
   PROFESSIONAL: [
     { href: "/professional", label: "My patients" },

@@ -3,7 +3,7 @@
 //   npm run db:migration:create -- <name>   write a migration for schema changes in prisma/*.prisma
 //   npm run db:seed                         add the demo accounts
 import { createMigration } from "./lib/migration-files";
-import { withDatabase } from "./lib/database";
+import { prepareDatabase, withDatabase } from "./lib/database";
 import { seedDemoData } from "./seed";
 
 const [command, ...args] = process.argv.slice(2);
@@ -11,13 +11,7 @@ const [command, ...args] = process.argv.slice(2);
 async function main() {
   switch (command) {
     case "migrate":
-      return withDatabase(async (url) => {
-        const { applyMigrations } = await import("@/server/db/migrations");
-        const applied = await applyMigrations(url);
-        console.log(applied.length ? `applied: ${applied.join(", ")}` : "database is up to date");
-        const { loadShippedTerminology } = await import("@/server/standards");
-        await loadShippedTerminology(url, console.log);
-      });
+      return withDatabase((url) => prepareDatabase(url));
     case "create-migration": {
       const created = await createMigration(args[0]);
       console.log(created ? `created ${created}` : "no schema changes: nothing to create");
@@ -25,10 +19,7 @@ async function main() {
     }
     case "seed":
       return withDatabase(async (url) => {
-        const { applyMigrations } = await import("@/server/db/migrations");
-        await applyMigrations(url);
-        const { loadShippedTerminology } = await import("@/server/standards");
-        await loadShippedTerminology(url, console.log);
+        await prepareDatabase(url);
         await seedDemoData();
       });
     default:

@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { localAuthSecret } from "./lib/auth-secret";
-import { provideDatabase } from "./lib/database";
+import { prepareDatabase, provideDatabase } from "./lib/database";
 import { seedDemoData } from "./seed";
 
 const mode = process.argv[2] === "start" ? "start" : "dev";
@@ -12,11 +12,7 @@ const log = (line: string) => console.log(`[holovitals] ${line}`);
 async function main() {
   const database = await provideDatabase(log);
   process.env.DATABASE_URL = database.url;
-  const { applyMigrations } = await import("@/server/db/migrations");
-  const applied = await applyMigrations(database.url);
-  log(applied.length ? `migrations applied: ${applied.join(", ")}` : "migrations: up to date");
-  const { loadShippedTerminology } = await import("@/server/standards");
-  await loadShippedTerminology(database.url, log);
+  await prepareDatabase(database.url, log);
   // Demo data only where it cannot hurt: the embedded database, or when asked for.
   if (database.embedded || process.env.SEED_DEMO_DATA === "true") await seedDemoData(log);
 

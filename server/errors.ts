@@ -14,6 +14,8 @@ export const AppErrorCode = {
   TOO_LARGE: "TOO_LARGE",
   CONFLICT: "CONFLICT",
   RATE_LIMITED: "RATE_LIMITED",
+  /** The user's plan does not cover this (this month): the message says what to upgrade or buy. */
+  PLAN_LIMIT: "PLAN_LIMIT",
   NOT_CONFIGURED: "NOT_CONFIGURED",
   /** A server we depend on (an EHR portal, a payment or AI provider) failed or could not be reached. */
   REMOTE_UNAVAILABLE: "REMOTE_UNAVAILABLE",
@@ -29,6 +31,7 @@ const trpcCodeFor: Record<AppErrorCode, TRPCError["code"]> = {
   TOO_LARGE: "PAYLOAD_TOO_LARGE",
   CONFLICT: "CONFLICT",
   RATE_LIMITED: "TOO_MANY_REQUESTS",
+  PLAN_LIMIT: "PAYMENT_REQUIRED",
   NOT_CONFIGURED: "PRECONDITION_FAILED",
   REMOTE_UNAVAILABLE: "BAD_GATEWAY",
   INTERNAL: "INTERNAL_SERVER_ERROR",
@@ -42,6 +45,7 @@ const defaultUserMessage: Record<AppErrorCode, string> = {
   TOO_LARGE: "This is too large to upload.",
   CONFLICT: "This conflicts with something that already exists.",
   RATE_LIMITED: "Too many attempts. Please wait and try again.",
+  PLAN_LIMIT: "Your plan does not include this. See Billing to upgrade.",
   NOT_CONFIGURED: "This feature is not configured on this server.",
   REMOTE_UNAVAILABLE: "A service we depend on did not answer. Please try again in a few minutes.",
   INTERNAL: "Something went wrong on our side. Please try again.",

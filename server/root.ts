@@ -1,5 +1,6 @@
 // One router per domain, composed here. Adding a domain: see README "Adding a domain".
 import { createRouter, createCallerFactory } from "@/server/trpc";
+import { billingRouter } from "@/server/billing/router";
 import { analysisRouter } from "@/server/analysis/router";
 import { authRouter } from "@/server/auth/router";
 import { complianceRouter } from "@/server/compliance/router";
@@ -15,6 +16,7 @@ import { systemRouter } from "@/server/system-health";
 export const appRouter = createRouter({
   analysis: analysisRouter,
   auth: authRouter,
+  billing: billingRouter,
   compliance: complianceRouter,
   documents: documentsRouter,
   ehr: ehrRouter,

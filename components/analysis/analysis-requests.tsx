@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
+import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { formErrors } from "@/components/form-errors";
 import type { RecordViewer } from "@/components/record/record-types";
@@ -63,6 +64,7 @@ export function AnalysisRequests({ patientId, viewer }: { patientId: string; vie
     <div className="space-y-6">
       <AnalysisRequestForm
         patientId={patientId}
+        viewer={viewer}
         aiConfigured={aiConfigured}
         onRequested={(taskId) => {
           setOpened(taskId);
@@ -117,7 +119,7 @@ export function AnalysisRequests({ patientId, viewer }: { patientId: string; vie
   );
 }
 
-function AnalysisRequestForm({ patientId, aiConfigured, onRequested }: { patientId: string; aiConfigured: boolean | undefined; onRequested: (taskId: string) => void }) {
+function AnalysisRequestForm({ patientId, viewer, aiConfigured, onRequested }: { patientId: string; viewer: RecordViewer; aiConfigured: boolean | undefined; onRequested: (taskId: string) => void }) {
   const trpc = useTRPC();
   const [mode, setMode] = useState<"review" | "question">("review");
   const [kind, setKind] = useState<AnalysisKind>("diabetes-review");
@@ -175,7 +177,19 @@ function AnalysisRequestForm({ patientId, aiConfigured, onRequested }: { patient
           )}
           <SelectField label="Priority" value={priority} onChange={(event) => setPriority(event.target.value)} options={PRIORITIES} errors={errors.fields.priority} />
         </div>
-        {errors.message && <Alert tone="error">{errors.message}</Alert>}
+        {errors.message && (
+          <Alert tone="error">
+            {errors.message}
+            {request.error?.data?.code === "PAYMENT_REQUIRED" && viewer === "patient" && (
+              <>
+                {" "}
+                <Link href="/patient/billing" className="font-semibold underline">
+                  Go to Billing
+                </Link>
+              </>
+            )}
+          </Alert>
+        )}
         <Button type="submit" disabled={request.isPending}>
           {request.isPending ? "Asking…" : "Ask"}
         </Button>

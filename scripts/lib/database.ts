@@ -39,3 +39,17 @@ export async function withDatabase(work: (url: string) => Promise<void>) {
     await database.stop();
   }
 }
+
+/**
+ * Brings a database up to what this version of the app expects: pending migrations, the shipped terminology, the
+ * plans billing refers to. Every way of starting the app (dev, start, db:migrate, db:seed) runs it.
+ */
+export async function prepareDatabase(url: string, log: (line: string) => void = console.log) {
+  const { applyMigrations } = await import("@/server/db/migrations");
+  const applied = await applyMigrations(url);
+  log(applied.length ? `migrations applied: ${applied.join(", ")}` : "migrations: up to date");
+  const { loadShippedTerminology } = await import("@/server/standards");
+  await loadShippedTerminology(url, log);
+  const { ensurePlans } = await import("@/server/billing");
+  await ensurePlans();
+}

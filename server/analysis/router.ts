@@ -29,7 +29,7 @@ export const analysisRouter = createRouter({
   request: patientRecordProcedure({ action: "analysis.request", access: readRecord, input: analysisRequest }).mutation(async ({ ctx, input }) => {
     const asked = requestedAnalysis(input);
     if ("error" in asked) throw new AppError(AppErrorCode.INVALID_INPUT, { user: asked.error! });
-    const task = await requestAnalysis({ patientId: ctx.patient.id, requestedByUserId: ctx.user.id, priority: input.priority, ...asked });
+    const task = await requestAnalysis({ patientId: ctx.patient.id, requestedByUserId: ctx.user.id, billedUserId: ctx.patient.userId, priority: input.priority, ...asked });
     ctx.audit.resourceType = "AnalysisTask";
     ctx.audit.resourceId = task.id;
     ctx.audit.detail = asked.kind ?? "question";

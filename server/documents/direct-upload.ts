@@ -32,7 +32,7 @@ export async function startDirectUpload(patientId: string, sizeBytes: number) {
   return { uploadId, url: target.url, headers: target.headers };
 }
 
-export async function finishDirectUpload(upload: { patientId: string; uploadId: string; uploadedByUserId: string; fileName: string; title?: string; type?: DocumentType }) {
+export async function finishDirectUpload(upload: { patientId: string; uploadId: string; uploadedByUserId: string; billedUserId: string | null; fileName: string; title?: string; type?: DocumentType }) {
   const storage = documentStorage();
   const key = incomingKey(upload.patientId, upload.uploadId);
   let bytes: Buffer;

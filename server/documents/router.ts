@@ -59,7 +59,7 @@ export const documentsRouter = createRouter({
         ...documentUploadFields.shape,
       },
     }).mutation(async ({ ctx, input }) => {
-      const { document, duplicate } = await finishDirectUpload({ ...input, patientId: ctx.patient.id, uploadedByUserId: ctx.user.id });
+      const { document, duplicate } = await finishDirectUpload({ ...input, patientId: ctx.patient.id, uploadedByUserId: ctx.user.id, billedUserId: ctx.patient.userId });
       ctx.audit.resourceType = "Document";
       ctx.audit.resourceId = document.id;
       ctx.audit.detail = duplicate ? "same file already stored" : `${document.sizeBytes} bytes, ${document.mimeType}, sent straight to storage`;

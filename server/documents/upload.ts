@@ -4,6 +4,7 @@
 // cannot be written, so nothing is ever half-stored.
 import { createHash, randomUUID } from "node:crypto";
 import { documentUploaded, inngest } from "@/inngest/client";
+import { consumeEntitlement, releaseEntitlement } from "@/server/billing";
 import { db } from "@/server/db/client";
 import { Prisma } from "@/server/db/generated/client";
 import type { DocumentType } from "@/server/db/generated/enums";
@@ -30,6 +31,8 @@ export function tooLarge(sizeBytes: number) {
 export type DocumentUpload = {
   patientId: string;
   uploadedByUserId: string;
+  /** The account whose plan counts the upload: the record's owner (null for a record no account claims). */
+  billedUserId: string | null;
   fileName: string;
   title?: string;
   type?: DocumentType;
@@ -86,11 +89,13 @@ export async function uploadDocument(upload: DocumentUpload) {
   if (existing) return { document: existing, duplicate: true };
 
   const id = randomUUID();
+  // Counted before anything is stored, and given back if storing fails: a refused upload leaves nothing behind.
+  const consumption = upload.billedUserId ? await consumeEntitlement(upload.billedUserId, "documents", `document:${id}`) : null;
   const storageKey = `patients/${upload.patientId}/documents/${id}/original`;
   const storage = documentStorage();
-  await storage.put(storageKey, upload.bytes, mimeType);
   let document;
   try {
+    await storage.put(storageKey, upload.bytes, mimeType);
     document = await db.document.create({
       data: {
         id,
@@ -107,7 +112,8 @@ export async function uploadDocument(upload: DocumentUpload) {
       select: documentSummarySelect,
     });
   } catch (error) {
-    await storage.delete(storageKey);
+    await storage.delete(storageKey).catch(() => {});
+    if (consumption) await releaseEntitlement(consumption);
     // The same file uploaded twice at once: the other upload stored it.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       const winner = await db.document.findUniqueOrThrow({ where: { patientId_sha256: { patientId: upload.patientId, sha256 } }, select: documentSummarySelect });

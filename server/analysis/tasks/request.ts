@@ -3,6 +3,7 @@
 // with its reason and can be asked again.
 import { analysisRequested, inngest } from "@/inngest/client";
 import { db } from "@/server/db/client";
+import { consumeEntitlement, releaseEntitlement } from "@/server/billing";
 import { AppError, AppErrorCode } from "@/server/errors";
 import type { AnalysisKind } from "../rules/analysis-kinds";
 
@@ -33,14 +34,34 @@ async function refuseRunaway(patientId: string) {
   }
 }
 
-export async function requestAnalysis(request: AnalysisRequest) {
+/**
+ * `billedUserId` is the account whose plan the analysis counts against: the record's owner (null for a record no
+ * account claims yet, which no plan limits).
+ */
+export async function requestAnalysis(request: AnalysisRequest & { billedUserId: string | null }) {
   await refuseRunaway(request.patientId);
   const task = await db.analysisTask.create({
     data: { patientId: request.patientId, requestedByUserId: request.requestedByUserId, priority: request.priority, kind: request.kind ?? null, question: request.question ?? null },
     select: { id: true, patientId: true, priority: true, status: true },
   });
-  await enqueue(task);
+  const consumption = request.billedUserId ? await chargeOrWithdraw(request.billedUserId, task.id) : null;
+  try {
+    await enqueue(task);
+  } catch (error) {
+    if (consumption) await releaseEntitlement(consumption);
+    throw error;
+  }
   return task;
+}
+
+/** Counts the analysis against the plan (or a credit); a task the plan does not cover is withdrawn before anyone sees it. */
+async function chargeOrWithdraw(userId: string, taskId: string) {
+  try {
+    return await consumeEntitlement(userId, "analyses", `analysis-task:${taskId}`);
+  } catch (error) {
+    await db.analysisTask.delete({ where: { id: taskId } });
+    throw error;
+  }
 }
 
 /** A failed task asked again as it was, by someone who may see it (the router checked). */

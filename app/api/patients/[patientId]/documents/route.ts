@@ -8,7 +8,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ pat
   const { patientId } = await params;
   return respondWithRecordAccess(request, { action: "documents.upload", patientId, intent: { kind: "write" } }, async (ctx, granted) => {
     const upload = await readDocumentUpload(request);
-    const { document, duplicate } = await uploadDocument({ ...upload, patientId: granted.patient.id, uploadedByUserId: ctx.user.id });
+    const { document, duplicate } = await uploadDocument({ ...upload, patientId: granted.patient.id, uploadedByUserId: ctx.user.id, billedUserId: granted.patient.userId });
     granted.audit.resourceType = "Document";
     granted.audit.resourceId = document.id;
     granted.audit.detail = duplicate ? "same file already stored" : `${upload.bytes.length} bytes, ${document.mimeType}`;

@@ -1,0 +1,97 @@
+// Plan limits where they are used up: analyses and document uploads are counted
+// against the Free plan (the plan everyone has without Stripe, with limits set
+// per deployment), an analysis beyond it spends an AI credit, and over the
+// limit the user is told what to do and nothing is left half-done. Concurrent
+// use never passes a limit or takes a balance below zero.
+import { readdir } from "node:fs/promises";
+import { afterEach, describe, expect, it } from "vitest";
+import { adjustCredits, consumeEntitlement, currentPlanOf, ensurePlans } from "@/server/billing";
+import { db } from "@/server/db/client";
+import { callerFor, trpcError } from "../support/actors";
+import { documentFixture, patientWithRecord, uploadAs, useDocumentsEnvironment } from "../support/documents";
+
+const LIMITS = ["FREE_PLAN_ANALYSES_PER_MONTH", "FREE_PLAN_DOCUMENTS_PER_MONTH"] as const;
+const saved = Object.fromEntries(LIMITS.map((key) => [key, process.env[key]]));
+const { storageDir } = useDocumentsEnvironment();
+
+afterEach(() => {
+  for (const key of LIMITS) process.env[key] = saved[key];
+});
+
+describe("the plans", () => {
+  it("are kept in the billing schema as defined, the Free plan with this deployment's limits", async () => {
+    process.env.FREE_PLAN_ANALYSES_PER_MONTH = "4";
+    await ensurePlans();
+    await ensurePlans();
+    expect(await db.plan.findMany({ orderBy: { sortOrder: "asc" }, select: { id: true, monthlyPriceCents: true, analysesPerMonth: true } })).toEqual([
+      { id: "free", monthlyPriceCents: 0, analysesPerMonth: 4 },
+      { id: "plus", monthlyPriceCents: 900, analysesPerMonth: 30 },
+      { id: "family", monthlyPriceCents: 1900, analysesPerMonth: 100 },
+    ]);
+  });
+});
+
+describe("the Free plan's analyses", () => {
+  it("counts analyses against the plan, then refuses with what to do and creates nothing", async () => {
+    process.env.FREE_PLAN_ANALYSES_PER_MONTH = "2";
+    const { user, patientId } = await patientWithRecord();
+    expect(await currentPlanOf(user.id)).toMatchObject({ planId: "free", subscriptionId: null, entitlements: { analysesPerMonth: 2 } });
+    const me = callerFor(user);
+    await me.analysis.request({ patientId, kind: "general-checkup" });
+    await me.analysis.request({ patientId, kind: "diabetes-review" });
+    const refused = await trpcError(me.analysis.request({ patientId, kind: "kidney-function" }));
+    expect(refused.code).toBe("PAYMENT_REQUIRED");
+    expect(refused.message).toBe("You have used the 2 analyses your Free plan includes this month. Upgrade your plan or buy AI credits on the Billing page.");
+    expect(await db.analysisTask.count({ where: { patientId } })).toBe(2);
+  });
+
+  it("spends an AI credit for an analysis beyond the plan, once per analysis, and never below zero", async () => {
+    process.env.FREE_PLAN_ANALYSES_PER_MONTH = "0";
+    const { user, patientId } = await patientWithRecord();
+    await adjustCredits(user.id, 1, "purchase", "cs_test_pack_1");
+    // The same purchase delivered twice adds its credits once.
+    expect(await adjustCredits(user.id, 1, "purchase", "cs_test_pack_1")).toEqual({ balance: 1, applied: false });
+    const task = await callerFor(user).analysis.request({ patientId, kind: "general-checkup" });
+    expect(await db.creditBalance.findUniqueOrThrow({ where: { userId: user.id } })).toMatchObject({ balance: 0 });
+    expect(await db.creditLedgerEntry.findMany({ where: { userId: user.id }, orderBy: { createdAt: "asc" }, select: { delta: true, balanceAfter: true, reason: true, reference: true } })).toEqual([
+      { delta: 1, balanceAfter: 1, reason: "purchase", reference: "cs_test_pack_1" },
+      { delta: -1, balanceAfter: 0, reason: "analysis", reference: `analysis-task:${task.id}` },
+    ]);
+    expect((await trpcError(callerFor(user).analysis.request({ patientId, kind: "general-checkup" }))).code).toBe("PAYMENT_REQUIRED");
+    await expect(db.$executeRaw`UPDATE billing."CreditBalance" SET balance = -1 WHERE "userId" = ${user.id}::uuid`).rejects.toThrow(/CreditBalance_not_negative/);
+  });
+
+  it("lets concurrent analyses spend at most the credits there are", async () => {
+    process.env.FREE_PLAN_ANALYSES_PER_MONTH = "0";
+    const { user } = await patientWithRecord();
+    await adjustCredits(user.id, 5, "purchase", "cs_test_pack_5");
+    const attempts = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => consumeEntitlement(user.id, "analyses", `concurrent-${i}`)));
+    expect(attempts.filter((a) => a.status === "fulfilled")).toHaveLength(5);
+    expect(await db.creditBalance.findUniqueOrThrow({ where: { userId: user.id } })).toMatchObject({ balance: 0 });
+    expect(await db.creditLedgerEntry.count({ where: { userId: user.id, reason: "analysis" } })).toBe(5);
+  });
+
+  it("lets concurrent analyses use at most the plan's limit", async () => {
+    process.env.FREE_PLAN_ANALYSES_PER_MONTH = "3";
+    const { user } = await patientWithRecord();
+    const attempts = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => consumeEntitlement(user.id, "analyses", `plan-${i}`)));
+    expect(attempts.filter((a) => a.status === "fulfilled")).toHaveLength(3);
+    expect(await db.usageCounter.findMany({ where: { userId: user.id } })).toEqual([expect.objectContaining({ kind: "analyses", quantity: 3 })]);
+  });
+});
+
+describe("the Free plan's document uploads", () => {
+  it("refuses an upload over the limit before storing anything, and a file already stored costs nothing", async () => {
+    process.env.FREE_PLAN_DOCUMENTS_PER_MONTH = "1";
+    const { user, patientId } = await patientWithRecord();
+    const report = { name: "cbc.pdf", bytes: await documentFixture("fhir-example-cbc-report.pdf"), type: "application/pdf" };
+    expect((await uploadAs(user, patientId, report)).status).toBe(201);
+    expect((await uploadAs(user, patientId, report)).body).toMatchObject({ duplicate: true });
+    const filesBefore = await readdir(storageDir(), { recursive: true });
+    const over = await uploadAs(user, patientId, { name: "cbc.png", bytes: await documentFixture("cbc-1.png"), type: "image/png" });
+    expect(over.status).toBe(402);
+    expect(over.body.error).toMatchObject({ code: "PLAN_LIMIT", message: "You have used the 1 document uploads your Free plan includes this month. Upgrade your plan on the Billing page, or wait for next month." });
+    expect(await db.document.count({ where: { patientId } })).toBe(1);
+    expect(await readdir(storageDir(), { recursive: true })).toEqual(filesBefore);
+  });
+});
