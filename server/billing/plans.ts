@@ -3,8 +3,7 @@
 // and everyone when Stripe is not configured, lives by them.
 import { db } from "@/server/db/client";
 
-export const PLAN_IDS = ["free", "plus", "family"] as const;
-export type PlanId = (typeof PLAN_IDS)[number];
+export type PlanId = "free" | "plus" | "family";
 
 export type Entitlements = {
   documentsPerMonth: number | null;

@@ -10,7 +10,7 @@ import { buildRecordContext, REFERENCE_PATTERN, type ContextSection } from "./re
 
 const HOUR_MS = 3_600_000;
 const ttlMs = () => Number(process.env.AI_CONTEXT_TTL_HOURS ?? 24) * HOUR_MS;
-export const contextTokenBudget = () => Number(process.env.AI_CONTEXT_TOKEN_BUDGET ?? 6_000);
+const contextTokenBudget = () => Number(process.env.AI_CONTEXT_TOKEN_BUDGET ?? 6_000);
 
 /** About four characters a token in English text: a budget estimate, not a bill (providers report the real count). */
 export const estimateTokens = (text: string) => Math.ceil(text.length / 4);
