@@ -42,6 +42,8 @@ export default defineConfig({
       // Journeys of other features are not about the Free plan's limits.
       FREE_PLAN_DOCUMENTS_PER_MONTH: "unlimited",
       FREE_PLAN_ANALYSES_PER_MONTH: "unlimited",
+      FREE_PLAN_EHR_CONNECTIONS: "unlimited",
+      FREE_PLAN_SHARED_PROFESSIONALS: "unlimited",
     },
   },
 });

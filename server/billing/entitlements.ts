@@ -63,6 +63,22 @@ export async function consumeEntitlement(userId: string, kind: ConsumableKind, r
   });
 }
 
+export type HeldKind = "ehrConnections" | "sharedProfessionals";
+const HELD: Record<HeldKind, (limit: number, plan: string) => string> = {
+  ehrConnections: (limit, plan) => `Your ${plan} plan connects ${limit} hospital${limit === 1 ? "" : "s"} at a time. Disconnect one, or upgrade your plan on the Billing page.`,
+  sharedProfessionals: (limit, plan) => `Your ${plan} plan shares your record with ${limit} professional${limit === 1 ? "" : "s"} at a time. Revoke a grant, or upgrade your plan on the Billing page.`,
+};
+
+/**
+ * Refuses one more of what a plan lets a user hold at once (hospital connections, professionals shared with), given
+ * how many they hold now; the owning domain counts them. Checked before anything is created.
+ */
+export async function assertCanHoldAnother(userId: string, kind: HeldKind, held: number) {
+  const plan = await currentPlanOf(userId);
+  const limit = plan.entitlements[kind];
+  if (limit !== null && held >= limit) throw new AppError(AppErrorCode.PLAN_LIMIT, { user: HELD[kind](limit, planById(plan.planId).name) });
+}
+
 /** Gives a use back when what it was for could not be done after all (nothing half-done is charged). */
 export async function releaseEntitlement(consumption: Consumption) {
   if (consumption.paidWith === "credit") {

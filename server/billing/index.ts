@@ -1,4 +1,4 @@
 // Public API of the billing domain.
-export { consumeEntitlement, releaseEntitlement, adjustCredits, currentPlanOf, type Consumption } from "./entitlements";
+export { assertCanHoldAnother, consumeEntitlement, releaseEntitlement, adjustCredits, currentPlanOf, type Consumption } from "./entitlements";
 export { billingConfigured } from "./stripe-client";
 export { ensurePlans } from "./plans";

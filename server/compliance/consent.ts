@@ -3,6 +3,7 @@
 import { db } from "@/server/db/client";
 import { AppError, AppErrorCode } from "@/server/errors";
 import { accountSummaries } from "@/server/auth";
+import { assertCanHoldAnother } from "@/server/billing";
 import { patientsByIds } from "@/server/patient";
 import { decideAccess, type Accessor, type AccessDecision, type RecordAccessIntent, type RecordCategory } from "./consent-decision";
 import { raiseSecurityAlert } from "./security-alerts";
@@ -34,6 +35,8 @@ export async function checkRecordAccess(input: {
 
 export async function grantConsent(input: {
   patientId: string;
+  /** The patient's account, whose plan says how many professionals they may share with at once. */
+  patientUserId: string;
   professional: { id: string; status: string } | null;
   categories: RecordCategory[] | "ALL";
   purpose: string;
@@ -48,6 +51,13 @@ export async function grantConsent(input: {
   if (input.expiresAt <= new Date()) {
     throw new AppError(AppErrorCode.INVALID_INPUT, { user: "Choose an end date in the future.", fieldErrors: { expiresAt: ["Choose a date in the future."] } });
   }
+  // Another grant to a professional already shared with holds no new place in the plan.
+  const sharedWith = await db.consentGrant.findMany({
+    where: { patientId: input.patientId, revokedAt: null, expiresAt: { gt: new Date() }, professionalUserId: { not: input.professional.id } },
+    distinct: ["professionalUserId"],
+    select: { professionalUserId: true },
+  });
+  await assertCanHoldAnother(input.patientUserId, "sharedProfessionals", sharedWith.length);
   return db.consentGrant.create({
     data: {
       patientId: input.patientId,

@@ -27,7 +27,7 @@ export const complianceRouter = createRouter({
       .mutation(async ({ ctx, input }) => {
         const patient = await ensurePatientForUser(ctx.user.id);
         ctx.audit.patientId = patient.id;
-        const grant = await grantConsent({ ...input, patientId: patient.id, professional: await findProfessionalByEmail(input.professionalEmail) });
+        const grant = await grantConsent({ ...input, patientId: patient.id, patientUserId: ctx.user.id, professional: await findProfessionalByEmail(input.professionalEmail) });
         ctx.audit.resourceId = grant.id;
         ctx.audit.detail = `to ${grant.professionalUserId}: ${input.categories === "ALL" ? "whole record" : input.categories.join(", ")} until ${grant.expiresAt.toISOString()}`;
         return grant;

@@ -4,6 +4,7 @@
 // tokens. What the portal grants (scopes, the patient's id there, a refresh
 // token with offline_access) becomes the patient's connection.
 import * as oauth from "oauth4webapi";
+import { assertCanHoldAnother } from "@/server/billing";
 import { db } from "@/server/db/client";
 import type { EhrProvider } from "@/server/db/generated/client";
 import { AppError, AppErrorCode } from "@/server/errors";
@@ -27,6 +28,9 @@ export function readyProvider(provider: EhrProvider | null, providerId: string):
 /** Starts a launch: the URL of the portal's sign-in page to send the patient to. */
 export async function startPatientLaunch(input: { patientId: string; userId: string; providerId: string; redirectUri: string }): Promise<{ authorizeUrl: string }> {
   const provider = readyProvider(await db.ehrProvider.findUnique({ where: { id: input.providerId } }), input.providerId);
+  // Reconnecting a portal already linked holds no new place in the plan.
+  const connected = await db.ehrConnection.count({ where: { patientId: input.patientId, status: { not: "DISCONNECTED" }, providerId: { not: provider.id } } });
+  await assertCanHoldAnother(input.userId, "ehrConnections", connected);
   const { authorizationServer } = await discoverSmartServer(provider.fhirBaseUrl, provider.name);
   const state = oauth.generateRandomState();
   const codeVerifier = oauth.generateRandomCodeVerifier();

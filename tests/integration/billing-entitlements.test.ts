@@ -7,10 +7,10 @@ import { readdir } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { adjustCredits, consumeEntitlement, currentPlanOf, ensurePlans } from "@/server/billing";
 import { db } from "@/server/db/client";
-import { callerFor, trpcError } from "../support/actors";
+import { callerFor, makeUser, trpcError } from "../support/actors";
 import { documentFixture, patientWithRecord, uploadAs, useDocumentsEnvironment } from "../support/documents";
 
-const LIMITS = ["FREE_PLAN_ANALYSES_PER_MONTH", "FREE_PLAN_DOCUMENTS_PER_MONTH"] as const;
+const LIMITS = ["FREE_PLAN_ANALYSES_PER_MONTH", "FREE_PLAN_DOCUMENTS_PER_MONTH", "FREE_PLAN_SHARED_PROFESSIONALS", "FREE_PLAN_EHR_CONNECTIONS"] as const;
 const saved = Object.fromEntries(LIMITS.map((key) => [key, process.env[key]]));
 const { storageDir } = useDocumentsEnvironment();
 
@@ -93,5 +93,42 @@ describe("the Free plan's document uploads", () => {
     expect(over.body.error).toMatchObject({ code: "PLAN_LIMIT", message: "You have used the 1 document uploads your Free plan includes this month. Upgrade your plan on the Billing page, or wait for next month." });
     expect(await db.document.count({ where: { patientId } })).toBe(1);
     expect(await readdir(storageDir(), { recursive: true })).toEqual(filesBefore);
+  });
+});
+
+describe("what the Free plan lets a patient hold at once", () => {
+  const inAMonth = () => new Date(Date.now() + 30 * 86_400_000);
+
+  it("shares the record with as many professionals as the plan allows; another grant to one of them is no new place", async () => {
+    process.env.FREE_PLAN_SHARED_PROFESSIONALS = "1";
+    const { user, patientId } = await patientWithRecord();
+    const [first, second] = [await makeUser("PROFESSIONAL", { verified: true }), await makeUser("PROFESSIONAL", { verified: true })];
+    const consent = callerFor(user).compliance.consent;
+    await consent.grant({ professionalEmail: first.email, categories: ["labs"], purpose: "second opinion", expiresAt: inAMonth() });
+    await consent.grant({ professionalEmail: first.email, categories: "ALL", purpose: "follow-up", expiresAt: inAMonth() });
+    const refused = await trpcError(consent.grant({ professionalEmail: second.email, categories: ["labs"], purpose: "another opinion", expiresAt: inAMonth() }));
+    expect([refused.code, refused.message]).toEqual(["PAYMENT_REQUIRED", "Your Free plan shares your record with 1 professional at a time. Revoke a grant, or upgrade your plan on the Billing page."]);
+    expect(await db.consentGrant.count({ where: { patientId, professionalUserId: second.id } })).toBe(0);
+    // Revoking the first frees the place.
+    for (const grant of await db.consentGrant.findMany({ where: { patientId, professionalUserId: first.id } })) await consent.revoke({ grantId: grant.id });
+    await consent.grant({ professionalEmail: second.email, categories: ["labs"], purpose: "another opinion", expiresAt: inAMonth() });
+  });
+
+  it("connects as many hospitals as the plan allows, refusing another before anything is started", async () => {
+    process.env.FREE_PLAN_EHR_CONNECTIONS = "1";
+    const { user, patientId } = await patientWithRecord();
+    const provider = (name: string) =>
+      db.ehrProvider.create({ data: { name, vendor: "OTHER", fhirBaseUrl: "http://127.0.0.1:9/fhir", clientId: "holovitals", scopes: "launch/patient openid fhirUser offline_access patient/*.read", enabled: true } });
+    const [linked, another] = [await provider(`Linked Hospital ${patientId}`), await provider(`Another Hospital ${patientId}`)];
+    await db.ehrConnection.create({ data: { patientId, connectedByUserId: user.id, providerId: linked.id, status: "ACTIVE", fhirPatientId: "p-1", grantedScopes: "patient/*.read" } });
+    // The callback URL comes from AUTH_URL outside a request.
+    const savedUrl = process.env.AUTH_URL;
+    process.env.AUTH_URL = "http://127.0.0.1:3000";
+    const refused = await trpcError(callerFor(user).ehr.connect({ patientId, providerId: another.id })).finally(() => {
+      if (savedUrl === undefined) delete process.env.AUTH_URL;
+      else process.env.AUTH_URL = savedUrl;
+    });
+    expect([refused.code, refused.message]).toEqual(["PAYMENT_REQUIRED", "Your Free plan connects 1 hospital at a time. Disconnect one, or upgrade your plan on the Billing page."]);
+    expect(await db.ehrLaunch.count({ where: { patientId } })).toBe(0);
   });
 });
