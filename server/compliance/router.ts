@@ -7,7 +7,7 @@ import { accessHistoryOf } from "./access-history";
 import { consentGrantsOf, grantConsent, grantsSharedWith, openBreakGlass, revokeConsent } from "./consent";
 import { breakGlassInput, grantConsentInput, revokeConsentInput } from "./consent-schemas";
 import { verifyAuditChain } from "./audit-verify";
-import { recentAuditEvents } from "./audit-query";
+import { searchAuditEvents } from "./audit-explorer";
 import { auditExplorerRouter } from "./audit-explorer-router";
 import { securityAlertsRouter } from "./alerts-router";
 import { disclosuresRouter, reportsRouter } from "./reports-router";
@@ -86,7 +86,7 @@ export const complianceRouter = createRouter({
   audit: createRouter({
     recent: adminProcedure
       .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }))
-      .query(({ input }) => recentAuditEvents(input.limit)),
+      .query(async ({ input }) => (await searchAuditEvents({ limit: input.limit })).events),
 
     verifyChain: adminProcedure
       .use(audited({ action: "compliance.audit_chain_verify", resourceType: "AuditEvent" }))
