@@ -26,7 +26,7 @@ import { gitIgnoredDataDir, startEmbeddedPostgres, type EmbeddedDatabase } from 
 import { generatePatientBundle, withRelativeReferences } from "@/scripts/lib/synthetic";
 import { validateFhirResource } from "@/server/patient/fhir/validator";
 import { startFhirServer, type FhirServer } from "@/tests/support/fhir-server";
-import { startSmartAuthServer, type SmartAuthServer } from "@/tests/support/smart-auth-server";
+import { PATIENT_LAUNCH_SCOPES, startSmartAuthServer, type SmartAuthServer } from "@/tests/support/smart-auth-server";
 import { cleanUpOnInterrupt, cpuBetween, cpuSnapshot, freshDatabase, log, machineDescription, percentile, round, runBenchmark, sleep, timeStatements } from "./support";
 
 function positiveInteger(name: string, fallback: number) {
@@ -54,7 +54,6 @@ const DATABASE = "hv_bench_ehr";
 const DATA_DIR = gitIgnoredDataDir("bench-ehr-postgres");
 const RESULTS_FILE = path.join(process.cwd(), "bench", "results", "ehr.json");
 const REDIRECT_URI = "http://127.0.0.1:3000/api/ehr/callback";
-const SCOPES = "launch/patient openid fhirUser offline_access patient/*.read";
 
 const count = (n: number) => Math.round(n).toLocaleString("en-US");
 const mib = (bytes: number) => round(bytes / 2 ** 20, 0);
@@ -400,7 +399,7 @@ async function main() {
     await worker.start();
     const user = await signUpPatient({ name: "Bench Patient", email: `bench-ehr-${randomBytes(4).toString("hex")}@example.test`, password: "bench patient passphrase" }, { requestId: "bench-ehr", clientIp: "127.0.0.1", userAgent: "bench" });
     const { id: patientId } = await ensurePatientForUser(user.id);
-    const provider = await db.ehrProvider.create({ data: { name: "Bench General Hospital", vendor: "OTHER", fhirBaseUrl: fhir.url, clientId: "holovitals-bench", scopes: SCOPES, enabled: true } });
+    const provider = await db.ehrProvider.create({ data: { name: "Bench General Hospital", vendor: "OTHER", fhirBaseUrl: fhir.url, clientId: "holovitals-bench", scopes: PATIENT_LAUNCH_SCOPES, enabled: true } });
     const { authorizeUrl } = await startPatientLaunch({ patientId, userId: user.id, providerId: provider.id, redirectUri: REDIRECT_URI });
     const redirect = await fetch(authorizeUrl, { redirect: "manual" });
     const connection = await completePatientLaunch(new URL(redirect.headers.get("location")!), user.id);

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { adjustCredits, consumeEntitlement, currentPlanOf, ensurePlans } from "@/server/billing";
 import { db } from "@/server/db/client";
 import { callerFor, makeUser, trpcError } from "../support/actors";
+import { PATIENT_LAUNCH_SCOPES } from "../support/smart-auth-server";
 import { documentFixture, patientWithRecord, uploadAs, useDocumentsEnvironment } from "../support/documents";
 
 const LIMITS = ["FREE_PLAN_ANALYSES_PER_MONTH", "FREE_PLAN_DOCUMENTS_PER_MONTH", "FREE_PLAN_SHARED_PROFESSIONALS", "FREE_PLAN_EHR_CONNECTIONS"] as const;
@@ -118,7 +119,7 @@ describe("what the Free plan lets a patient hold at once", () => {
     process.env.FREE_PLAN_EHR_CONNECTIONS = "1";
     const { user, patientId } = await patientWithRecord();
     const provider = (name: string) =>
-      db.ehrProvider.create({ data: { name, vendor: "OTHER", fhirBaseUrl: "http://127.0.0.1:9/fhir", clientId: "holovitals", scopes: "launch/patient openid fhirUser offline_access patient/*.read", enabled: true } });
+      db.ehrProvider.create({ data: { name, vendor: "OTHER", fhirBaseUrl: "http://127.0.0.1:9/fhir", clientId: "holovitals", scopes: PATIENT_LAUNCH_SCOPES, enabled: true } });
     const [linked, another] = [await provider(`Linked Hospital ${patientId}`), await provider(`Another Hospital ${patientId}`)];
     await db.ehrConnection.create({ data: { patientId, connectedByUserId: user.id, providerId: linked.id, status: "ACTIVE", fhirPatientId: "p-1", grantedScopes: "patient/*.read" } });
     // The callback URL comes from AUTH_URL outside a request.

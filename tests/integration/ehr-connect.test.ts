@@ -8,11 +8,10 @@ import { accessTokenFor, completePatientLaunch, LaunchRefusedError, ReconnectNee
 import { ensurePatientForUser } from "@/server/patient";
 import { makeUser } from "../support/actors";
 import { loadSyntheaPatient, startFhirServer, type FhirServer } from "../support/fhir-server";
-import { startSmartAuthServer, type SmartAuthServer } from "../support/smart-auth-server";
+import { PATIENT_LAUNCH_SCOPES, startSmartAuthServer, type SmartAuthServer } from "../support/smart-auth-server";
 import { useTestTokenSealingKey } from "../support/token-sealing-key";
 
 const REDIRECT_URI = "http://127.0.0.1:3000/api/ehr/callback";
-const SCOPES = "launch/patient openid fhirUser offline_access patient/*.read";
 
 let auth: SmartAuthServer;
 let fhir: FhirServer;
@@ -27,7 +26,7 @@ beforeAll(async () => {
   fhirPatientId = await loadSyntheaPatient(fhir);
   auth.setPatient(fhirPatientId);
   const provider = await db.ehrProvider.create({
-    data: { name: `Test portal ${Date.now()}`, vendor: "OTHER", fhirBaseUrl: fhir.url, clientId: "holovitals-test", scopes: SCOPES, enabled: true },
+    data: { name: `Test portal ${Date.now()}`, vendor: "OTHER", fhirBaseUrl: fhir.url, clientId: "holovitals-test", scopes: PATIENT_LAUNCH_SCOPES, enabled: true },
   });
   providerId = provider.id;
 });
@@ -68,7 +67,7 @@ describe("connecting a portal by SMART standalone launch", () => {
     expect(asked.get("code_challenge")).toMatch(/^[\w-]{43}$/);
     expect(asked.get("state")).toMatch(/^[\w-]{20,}$/);
     expect(asked.get("aud")).toBe(fhir.url);
-    expect(asked.get("scope")).toBe(SCOPES);
+    expect(asked.get("scope")).toBe(PATIENT_LAUNCH_SCOPES);
 
     const callback = await signInAtPortal(authorizeUrl);
     expect(callback.origin + callback.pathname).toBe(REDIRECT_URI);

@@ -14,14 +14,13 @@ import { openSecret } from "@/server/ehr/token-vault";
 import { appRouter } from "@/server/root";
 import { auditRows, callerFor, expectRecordCallsRefused, makeUser, routerPathOf, trpcError } from "../support/actors";
 import { startFhirServer, type FhirServer } from "../support/fhir-server";
-import { startSmartAuthServer, type SmartAuthServer } from "../support/smart-auth-server";
+import { PATIENT_LAUNCH_SCOPES, startSmartAuthServer, type SmartAuthServer } from "../support/smart-auth-server";
 import { useTestTokenSealingKey } from "../support/token-sealing-key";
 
 type Caller = ReturnType<typeof callerFor>;
 
 const APP_URL = "http://127.0.0.1:3000";
 const CALLBACK = `${APP_URL}/api/ehr/callback`;
-const SCOPES = "launch/patient openid fhirUser offline_access patient/*.read";
 const AUTH_SECRET = "ehr router test secret, long enough for HKDF";
 const NOT_YOURS = "This connection no longer exists.";
 const READ_ONLY = "consent grants allow reading only";
@@ -44,7 +43,7 @@ beforeAll(async () => {
   fhir = await startFhirServer({ authServer: auth, authorise: (token) => auth.isValidAccessToken(token) });
   providerName = `Test portal ${Date.now()}`;
   const provider = await db.ehrProvider.create({
-    data: { name: providerName, vendor: "OTHER", fhirBaseUrl: fhir.url, clientId: "holovitals-test", scopes: SCOPES, enabled: true },
+    data: { name: providerName, vendor: "OTHER", fhirBaseUrl: fhir.url, clientId: "holovitals-test", scopes: PATIENT_LAUNCH_SCOPES, enabled: true },
   });
   providerId = provider.id;
 });
@@ -172,7 +171,7 @@ describe("connecting a portal from the connected-records page", () => {
       id: stored.id,
       status: "ACTIVE",
       statusReason: null,
-      grantedScopes: SCOPES,
+      grantedScopes: PATIENT_LAUNCH_SCOPES,
       syncFrequencyMinutes: 1440,
       provider: { id: providerId, name: providerName, connectable: true },
       latestRun: { trigger: "CONNECT", status: "QUEUED", totals: { created: 0, updated: 0, unchanged: 0, skipped: 0 } },
@@ -316,7 +315,7 @@ describe("disconnecting", () => {
   it("disconnects even when the portal cannot be asked to revoke, and says so", async () => {
     const { user, patientId } = await patientUser();
     const unreachable = await db.ehrProvider.create({
-      data: { name: `Flaky portal ${Date.now()}`, vendor: "OTHER", fhirBaseUrl: fhir.url, clientId: "holovitals-test", scopes: SCOPES, enabled: true },
+      data: { name: `Flaky portal ${Date.now()}`, vendor: "OTHER", fhirBaseUrl: fhir.url, clientId: "holovitals-test", scopes: PATIENT_LAUNCH_SCOPES, enabled: true },
     });
     const connection = await connectThroughPortal(user, patientId, unreachable.id);
     // The portal moved away since: discovery fails at disconnect.
@@ -423,7 +422,7 @@ describe("who may call the ehr procedures", () => {
 });
 
 describe("providers, as an admin manages them", () => {
-  const fields = { vendor: "OTHER" as const, fhirBaseUrl: "", clientId: "", scopes: SCOPES, enabled: false };
+  const fields = { vendor: "OTHER" as const, fhirBaseUrl: "", clientId: "", scopes: PATIENT_LAUNCH_SCOPES, enabled: false };
 
   it("lists every provider, templates included, with whether it is complete", async () => {
     const admin = callerFor(await makeUser("ADMIN"));

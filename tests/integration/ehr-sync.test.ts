@@ -12,11 +12,10 @@ import { ensurePatientForUser, writeSyncedResources } from "@/server/patient";
 import { callerFor, makeUser } from "../support/actors";
 import { waitFor } from "../support/executor";
 import { loadSyntheaPatient, startFhirServer, type FhirServer } from "../support/fhir-server";
-import { startSmartAuthServer, type SmartAuthServer } from "../support/smart-auth-server";
+import { PATIENT_LAUNCH_SCOPES, startSmartAuthServer, type SmartAuthServer } from "../support/smart-auth-server";
 import { useTestTokenSealingKey } from "../support/token-sealing-key";
 
 const REDIRECT_URI = "http://127.0.0.1:3000/api/ehr/callback";
-const SCOPES = "launch/patient openid fhirUser offline_access patient/*.read";
 const PAGE_SIZE = 50;
 
 process.env.INNGEST_EMBEDDED_BACKOFF_MS = "20";
@@ -33,7 +32,7 @@ beforeAll(async () => {
   fhir = await startFhirServer({ everything: true, pageSize: PAGE_SIZE, authServer: auth, authorise: (token) => auth.isValidAccessToken(token) });
   fhirPatientId = await loadSyntheaPatient(fhir);
   auth.setPatient(fhirPatientId);
-  providerId = (await db.ehrProvider.create({ data: { name: "Test General Hospital", vendor: "OTHER", fhirBaseUrl: fhir.url, clientId: "holovitals-test", scopes: SCOPES, enabled: true } })).id;
+  providerId = (await db.ehrProvider.create({ data: { name: "Test General Hospital", vendor: "OTHER", fhirBaseUrl: fhir.url, clientId: "holovitals-test", scopes: PATIENT_LAUNCH_SCOPES, enabled: true } })).id;
   worker = embeddedWorker({ leaseMs: 30_000 });
   await worker.start();
 });
@@ -278,7 +277,7 @@ describe("a portal without Patient/$everything", () => {
   beforeAll(async () => {
     plain = await startFhirServer({ everything: false, pageSize: PAGE_SIZE, authServer: auth, authorise: (token) => auth.isValidAccessToken(token) });
     await loadSyntheaPatient(plain);
-    plainProviderId = (await db.ehrProvider.create({ data: { name: "Plain Clinic", vendor: "OTHER", fhirBaseUrl: plain.url, clientId: "holovitals-test", scopes: SCOPES, enabled: true } })).id;
+    plainProviderId = (await db.ehrProvider.create({ data: { name: "Plain Clinic", vendor: "OTHER", fhirBaseUrl: plain.url, clientId: "holovitals-test", scopes: PATIENT_LAUNCH_SCOPES, enabled: true } })).id;
   });
   afterAll(() => plain?.stop());
 

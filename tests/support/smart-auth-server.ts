@@ -18,6 +18,9 @@ const ASSERTION_ALGORITHMS = ["RS384", "ES384"];
 const MAX_ASSERTION_LIFETIME_SECONDS = 300;
 const CODE_LIFETIME_MS = 60_000;
 
+/** What a portal configured for a standalone patient launch asks this server for (the vendors' templates ask the same). */
+export const PATIENT_LAUNCH_SCOPES = "launch/patient openid fhirUser offline_access patient/*.read";
+
 export type SmartConfiguration = {
   issuer: string;
   jwks_uri: string;
