@@ -49,6 +49,12 @@ test("a patient downloads their accounting of disclosures as PDF and CSV", async
   expect(rows[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z,/);
   expect(rows[0]).toContain(`,${DEMO_DOCTOR_NAME},Professional,Viewed your profile,patient.profile.read,Allowed,Your consent for “second opinion”`);
 
+  // A period that ended before today's access shows no one.
+  await patient.getByLabel("From").fill("2020-01-01");
+  await patient.getByLabel("To").fill("2020-12-31");
+  await patient.getByRole("button", { name: "Show" }).click();
+  await expect(patient.getByText("No one else accessed your record in this period")).toBeVisible();
+
   // Both downloads are in the audit trail, against the patient's own record.
   const exports = (await auditFor(userId)).filter((row) => row.action === "compliance.disclosures_export");
   expect(exports.map((row) => row.outcome)).toEqual(["SUCCESS", "SUCCESS"]);

@@ -2,13 +2,13 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { SEVERITY_LOOK } from "@/components/admin/security-alert-triage";
-import { PeriodFields, periodOf, reportHref } from "@/components/compliance/report-period";
+import { PeriodForm, reportHref } from "@/components/compliance/report-period";
 import { formErrors } from "@/components/form-errors";
 import { useTRPC } from "@/components/trpc-provider";
 import { Alert } from "@/components/ui/alert";
-import { Button, buttonClasses } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -38,20 +38,16 @@ export function ComplianceReport() {
   const report = useQuery(trpc.compliance.reports.compliance.queryOptions(period, { placeholderData: keepPreviousData }));
   const problems = formErrors(report.error);
 
-  function show(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const { from, to } = periodOf(new FormData(event.currentTarget));
-    if (from && to) setPeriod({ from, to });
-  }
-
   return (
     <div className="space-y-6">
-      <Card title="Period" description="Whole days, in your time zone.">
-        <form onSubmit={show} aria-label="Period of the report" className="flex flex-wrap items-end gap-4">
-          <PeriodFields required from={period.from} to={period.to} errors={problems.fields} />
-          <Button type="submit">Show</Button>
-        </form>
-      </Card>
+      <PeriodForm
+        description="Whole days, in your time zone."
+        required
+        from={period.from}
+        to={period.to}
+        errors={problems.fields}
+        onPeriod={({ from, to }) => from && to && setPeriod({ from, to })}
+      />
       {report.error ? (
         <Alert tone="error">{problems.message}</Alert>
       ) : !report.data ? (

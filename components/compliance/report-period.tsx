@@ -1,3 +1,5 @@
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
 import { TextField } from "@/components/ui/text-field";
 
 /** A report's period; an open end is the report's default (now, or six years back). */
@@ -30,5 +32,24 @@ export function PeriodFields({ errors = {}, from, to, required = false }: { erro
       <TextField label="From" name="from" type="date" required={required} defaultValue={from && dayOf(from)} errors={errors.from} />
       <TextField label="To" name="to" type="date" required={required} defaultValue={to && dayOf(to)} errors={errors.to} />
     </>
+  );
+}
+
+/** The period card every report opens with: its dates, and Show to read the report over them. */
+export function PeriodForm({ description, onPeriod, ...fields }: { description: string; onPeriod: (period: Period) => void } & Parameters<typeof PeriodFields>[0]) {
+  return (
+    <Card title="Period" description={description}>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          onPeriod(periodOf(new FormData(event.currentTarget)));
+        }}
+        aria-label="Period of the report"
+        className="flex flex-wrap items-end gap-4"
+      >
+        <PeriodFields {...fields} />
+        <Button type="submit">Show</Button>
+      </form>
+    </Card>
   );
 }

@@ -1,13 +1,13 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
-import { PeriodFields, periodOf, reportHref, type Period } from "@/components/compliance/report-period";
+import { useState } from "react";
+import { PeriodForm, reportHref, type Period } from "@/components/compliance/report-period";
 import { formErrors } from "@/components/form-errors";
 import { AccessTable } from "@/components/patient/access-history-table";
 import { useTRPC } from "@/components/trpc-provider";
 import { Alert } from "@/components/ui/alert";
-import { Button, buttonClasses } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -21,19 +21,9 @@ export function DisclosuresReport() {
   const report = useQuery(trpc.compliance.disclosures.mine.queryOptions(period, { placeholderData: keepPreviousData }));
   const problems = formErrors(report.error);
 
-  function show(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setPeriod(periodOf(new FormData(event.currentTarget)));
-  }
-
   return (
     <div className="space-y-6">
-      <Card title="Period" description="Leave both dates blank for the last six years, the period an accounting of disclosures covers.">
-        <form onSubmit={show} aria-label="Period of the report" className="flex flex-wrap items-end gap-4">
-          <PeriodFields errors={problems.fields} />
-          <Button type="submit">Show</Button>
-        </form>
-      </Card>
+      <PeriodForm description="Leave both dates blank for the last six years, the period an accounting of disclosures covers." errors={problems.fields} onPeriod={setPeriod} />
 
       {report.error ? (
         <Alert tone="error">{problems.message}</Alert>
