@@ -34,6 +34,7 @@ const NAV: Record<SessionUser["role"], { href: string; label: string }[]> = {
     { href: "/admin/ehr-providers", label: "EHR providers" },
     { href: "/admin/security", label: "Security" },
     { href: "/admin/ai", label: "AI usage" },
+    { href: "/admin/billing", label: "Billing" },
   ],
 };
 

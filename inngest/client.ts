@@ -41,6 +41,24 @@ export const auditWatchRequested = eventType("compliance/audit-watch.requested",
   schema: z.object({ requestedByUserId: z.uuid() }),
 });
 
+/**
+ * A verified Stripe webhook, stored in billing.StripeEvent. Sent with the Stripe event's id as its own, so a
+ * redelivered webhook starts nothing new; keyed by customer so one customer's events apply one at a time.
+ */
+export const stripeEventReceived = eventType("billing/stripe-event.received", {
+  schema: z.object({ stripeEventId: z.string(), stripeCustomerId: z.string().nullable() }),
+});
+
+/** A subscription's renewal failed: dunning starts. Sent once per invoice (Stripe's retries fail the same invoice). */
+export const subscriptionPaymentFailed = eventType("billing/subscription-payment.failed", {
+  schema: z.object({ invoiceId: z.string(), subscriptionId: z.string(), userId: z.uuid() }),
+});
+
+/** A subscription's invoice was paid: any dunning of that subscription stops. */
+export const subscriptionInvoicePaid = eventType("billing/subscription-invoice.paid", {
+  schema: z.object({ invoiceId: z.string(), subscriptionId: z.string() }),
+});
+
 export const inngest = new Inngest({
   id: "holovitals",
   // Without a signing key the SDK runs in dev mode (no request signing): the

@@ -35,9 +35,13 @@ async function main() {
     process.env.DATABASE_URL = databaseUrl;
     const { seedDemoData } = await import("./seed");
     await seedDemoData();
+    // The billing journeys' server has a database of its own (its job executor must not take the other's jobs).
+    const billingDatabaseUrl = await createDatabaseFromTemplate(cluster.serverUrl, "hv_e2e_billing");
     run("browser tests", "npx", ["playwright", "test"], {
       E2E_DATABASE_URL: databaseUrl,
+      E2E_BILLING_DATABASE_URL: billingDatabaseUrl,
       E2E_AUTH_SECRET: randomBytes(32).toString("base64url"),
+      E2E_STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString("base64url")}`,
     });
   } finally {
     await cluster.stop();

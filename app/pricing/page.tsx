@@ -33,7 +33,17 @@ export default async function PricingPage() {
             Everyone here has the Free plan&apos;s limits; paid plans cannot be bought.
           </Alert>
         )}
-        <PlanCards plans={plans} />
+        <PlanCards
+          plans={plans}
+          action={(plan) =>
+            plan.purchasable ? (
+              // Signed out, sign-in brings them back to Billing, where the plan is bought.
+              <Link href="/patient/billing" className={`${buttonClasses("secondary")} w-full`}>
+                Get {plan.name}
+              </Link>
+            ) : null
+          }
+        />
       </main>
     </div>
   );

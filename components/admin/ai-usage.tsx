@@ -2,11 +2,13 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
+import { dollars } from "@/components/billing/money";
 import { useTRPC } from "@/components/trpc-provider";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
+import { StatGrid } from "@/components/ui/stat-grid";
 import { StatusBadge, type StatusLook } from "@/components/ui/status-badge";
 import type { AppRouter } from "@/server/root";
 
@@ -18,7 +20,6 @@ const NOT_CONFIGURED: StatusLook = { label: "Not configured", symbol: "○", cla
 const PROVIDER_COLOURS: Record<string, string> = { openai: "bg-emerald-500", anthropic: "bg-violet-500" };
 const KEY_VARIABLE: Record<string, string> = { openai: "OPENAI_API_KEY", anthropic: "ANTHROPIC_API_KEY" };
 
-const dollars = (amount: number) => `$${amount < 1 ? amount.toFixed(4) : amount.toFixed(2)}`;
 const percent = (part: number, whole: number) => (whole ? `${Math.round((part / whole) * 100)} %` : "—");
 
 /** What the AI providers did and cost over the last 30 days: totals, a daily chart, per model, per provider. */
@@ -35,19 +36,14 @@ export function AiUsage() {
 
   return (
     <div className="space-y-6">
-      <dl className="grid gap-4 sm:grid-cols-4">
-        {[
+      <StatGrid
+        stats={[
           ["Cost, last 30 days", dollars(cost)],
           ["Provider calls", calls.toLocaleString()],
           ["Answers in schema", percent(succeeded, calls)],
           ["Analyses that fell back", `${data.tasksThatFellBack} of ${tasks}`],
-        ].map(([label, value]) => (
-          <div key={label} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-            <dt className="text-xs uppercase text-slate-500">{label}</dt>
-            <dd className="mt-1 text-2xl font-semibold tabular-nums text-slate-900">{value}</dd>
-          </div>
-        ))}
-      </dl>
+        ]}
+      />
       <Card title="Providers" description="Keys and models come from the server's environment; a model without a list price is counted at zero until its price is set.">
         <DataTable columns={["Provider", "Status", "Model", "Price per million tokens (in / out)"]} caption="AI providers">
           {data.providers.map((provider) => (

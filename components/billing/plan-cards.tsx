@@ -1,4 +1,5 @@
 import type { inferRouterOutputs } from "@trpc/server";
+import type { ReactNode } from "react";
 import type { AppRouter } from "@/server/root";
 
 type Plan = inferRouterOutputs<AppRouter>["billing"]["plans"]["plans"][number];
@@ -6,8 +7,8 @@ type Plan = inferRouterOutputs<AppRouter>["billing"]["plans"]["plans"][number];
 const limit = (value: number | null, noun: string) => (value === null ? `Unlimited ${noun}` : `${value} ${noun}`);
 const price = (cents: number) => (cents === 0 ? "Free" : `$${(cents / 100).toFixed(cents % 100 ? 2 : 0)} a month`);
 
-/** Each plan with its price and what it allows; the current one marked. */
-export function PlanCards({ plans, currentPlanId }: { plans: Plan[]; currentPlanId?: string }) {
+/** Each plan with its price and what it allows; the current one marked, and what can be done about each (`action`). */
+export function PlanCards({ plans, currentPlanId, action }: { plans: Plan[]; currentPlanId?: string; action?: (plan: Plan) => ReactNode }) {
   return (
     <ul className="grid gap-4 md:grid-cols-3" aria-label="Plans">
       {plans.map((plan) => (
@@ -23,6 +24,7 @@ export function PlanCards({ plans, currentPlanId }: { plans: Plan[]; currentPlan
             <li>{limit(plan.ehrConnections, "hospital connections")}</li>
             <li>{limit(plan.sharedProfessionals, "professionals you share with")}</li>
           </ul>
+          {action && <div className="mt-4">{action(plan)}</div>}
         </li>
       ))}
     </ul>

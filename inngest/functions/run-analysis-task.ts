@@ -1,4 +1,5 @@
-import { AnalysisAccessWithdrawnError, askProviderForTask, failAnalysisTask, finishAnalysisTask, reviewTaskWithRules, startAnalysisTask } from "@/server/analysis";
+import { aiUsageOfTask, AnalysisAccessWithdrawnError, askProviderForTask, failAnalysisTask, finishAnalysisTask, reviewTaskWithRules, startAnalysisTask } from "@/server/analysis";
+import { recordAiUsage } from "@/server/billing";
 import { analysisRequested, inngest } from "../client";
 import { finalOn } from "../final-errors";
 
@@ -35,6 +36,11 @@ export const runAnalysisTask = inngest.createFunction(
       }
     }
     const finished = await step.run("finish", () => finishAnalysisTask(taskId, { answeredBy, providersTried: route.length }));
+    // What the providers cost goes to billing, for the meter and the admin's AI cost.
+    await step.run("record-ai-usage", async () => {
+      const usage = await aiUsageOfTask(taskId);
+      return usage.billedUserId ? recordAiUsage({ taskId, userId: usage.billedUserId, byProvider: usage.byProvider }) : { recorded: 0 };
+    });
     return { ...rules, answeredBy, status: finished.status };
   },
 );

@@ -13,7 +13,12 @@ export type ConsumableKind = "documents" | "analyses";
 const LIMIT_OF: Record<ConsumableKind, keyof Entitlements> = { documents: "documentsPerMonth", analyses: "analysesPerMonth" };
 const NOUN: Record<ConsumableKind, string> = { documents: "document uploads", analyses: "analyses" };
 /** Subscriptions in these states give their plan; past_due keeps it through the dunning grace period. */
-const PLAN_GIVING_STATUSES = ["active", "trialing", "past_due"];
+export const PLAN_GIVING_STATUSES = ["active", "trialing", "past_due"];
+
+/** The subscription that gives the user a paid plan now, if any. */
+export function livingSubscriptionOf(userId: string) {
+  return db.subscription.findFirst({ where: { userId, status: { in: PLAN_GIVING_STATUSES } }, orderBy: { stripeUpdatedAt: "desc" } });
+}
 
 export type CurrentPlan = { planId: PlanId; entitlements: Entitlements; periodStart: Date; periodEnd: Date; subscriptionId: string | null };
 
@@ -24,9 +29,7 @@ const nextMonthStart = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), no
 
 /** The plan a user has now and the billing period usage counts in (the subscription's, else the calendar month). */
 export async function currentPlanOf(userId: string, now = new Date()): Promise<CurrentPlan> {
-  const subscription = billingConfigured()
-    ? await db.subscription.findFirst({ where: { userId, status: { in: PLAN_GIVING_STATUSES } }, orderBy: { stripeUpdatedAt: "desc" } })
-    : null;
+  const subscription = billingConfigured() ? await livingSubscriptionOf(userId) : null;
   const plan = planById(subscription?.planId ?? "free");
   const periodStart = subscription?.currentPeriodStart ?? monthStart(now);
   return {
@@ -106,10 +109,17 @@ export async function adjustCredits(userId: string, delta: number, reason: strin
   return db.$transaction(async (tx) => {
     const already = await tx.creditLedgerEntry.findUnique({ where: { reference_reason: { reference, reason } } });
     if (already) return { balance: already.balanceAfter, applied: false };
-    const [row] = await tx.$queryRaw<{ balance: number }[]>`
-      INSERT INTO billing."CreditBalance" ("userId", balance, "updatedAt") VALUES (${userId}::uuid, ${delta}, now())
-      ON CONFLICT ("userId") DO UPDATE SET balance = "CreditBalance".balance + ${delta}, "updatedAt" = now()
-      RETURNING balance`;
+    // Taking credits is an update of an existing balance (an insert of a negative one would trip the CHECK even
+    // where the row exists); adding may create the balance.
+    const [row] =
+      delta < 0
+        ? await tx.$queryRaw<{ balance: number }[]>`
+            UPDATE billing."CreditBalance" SET balance = balance + ${delta}, "updatedAt" = now() WHERE "userId" = ${userId}::uuid RETURNING balance`
+        : await tx.$queryRaw<{ balance: number }[]>`
+            INSERT INTO billing."CreditBalance" ("userId", balance, "updatedAt") VALUES (${userId}::uuid, ${delta}, now())
+            ON CONFLICT ("userId") DO UPDATE SET balance = "CreditBalance".balance + ${delta}, "updatedAt" = now()
+            RETURNING balance`;
+    if (!row) throw new AppError(AppErrorCode.CONFLICT, { user: "There are no AI credits to take back." });
     await tx.creditLedgerEntry.create({ data: { userId, delta, balanceAfter: row.balance, reason, reference } });
     return { balance: row.balance, applied: true };
   });

@@ -2,3 +2,8 @@
 export { assertCanHoldAnother, consumeEntitlement, releaseEntitlement, adjustCredits, currentPlanOf, type Consumption } from "./entitlements";
 export { billingConfigured } from "./stripe-client";
 export { ensurePlans } from "./plans";
+export { receiveStripeWebhook } from "./webhooks";
+export { applyStripeEvent, type StripeEventOutcome } from "./stripe-mirror";
+export { openDunning, remindDunning, downgradeAfterGrace } from "./dunning";
+export { recordAiUsage, reportAiUsage, unreportedAiUsage, type AiUsage } from "./ai-usage";
+export { resetMonthlyUsage } from "./usage-periods";

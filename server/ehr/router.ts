@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { audited, createRouter, patientRecordProcedure, roleProcedure } from "@/server/trpc";
-import { ehrCallbackUrl } from "./callback-url";
+import { publicUrl } from "@/server/public-url";
 import { markConflictReviewed, setSyncFrequency } from "./connection-settings";
 import { disconnectConnection } from "./disconnect";
 import { ehrOrganizationRouter } from "./organization-router";
@@ -10,6 +10,8 @@ import { connectableProviders, connectionsOf, patientConnection, syncRunsOf, unr
 import { conflictId, connectionId, providerFields, providerId, syncFrequency } from "./schemas";
 import { requestEhrSync } from "./sync-requests";
 
+/** Where portals send patients back after they sign in: the redirect URI each vendor registered for this deployment. */
+const EHR_CALLBACK_PATH = "/api/ehr/callback";
 const readConnections = { kind: "read", category: "any" } as const;
 
 /** A change to the patient's portal links: made with their own sign-in at the portal, so only the patient's. */
@@ -33,7 +35,7 @@ export const ehrRouter = createRouter({
   connect: patientOwnProcedure("ehr.connect", { providerId }).mutation(async ({ ctx, input }) => {
     ctx.audit.resourceType = "EhrProvider";
     ctx.audit.resourceId = input.providerId;
-    return startPatientLaunch({ patientId: ctx.patient.id, userId: ctx.user.id, providerId: input.providerId, redirectUri: await ehrCallbackUrl() });
+    return startPatientLaunch({ patientId: ctx.patient.id, userId: ctx.user.id, providerId: input.providerId, redirectUri: await publicUrl(EHR_CALLBACK_PATH) });
   }),
 
   syncNow: patientOwnProcedure("ehr.sync", { connectionId }).mutation(async ({ ctx, input }) => {

@@ -45,8 +45,9 @@ export async function createRun(tx: DbTransaction, config: FunctionConfig, event
   });
 }
 
-export async function storeEvent(tx: DbTransaction, event: InngestEvent) {
-  await tx.jobEvent.create({
+/** Stores an event; false when one with its id is already stored (Inngest ignores an event id sent again). */
+export async function storeEvent(tx: DbTransaction, event: InngestEvent): Promise<boolean> {
+  const { count } = await tx.jobEvent.createMany({
     data: {
       id: event.id,
       name: event.name,
@@ -54,7 +55,9 @@ export async function storeEvent(tx: DbTransaction, event: InngestEvent) {
       user: (event.user ?? undefined) as Prisma.InputJsonValue | undefined,
       ts: new Date(event.ts),
     },
+    skipDuplicates: true,
   });
+  return count === 1;
 }
 
 async function resumeWaiters(tx: DbTransaction, event: InngestEvent) {
@@ -110,7 +113,8 @@ export async function ingestEvents(incoming: IncomingEvent[]): Promise<string[]>
   const configs = await registeredFunctions();
   await db.$transaction(async (tx) => {
     for (const event of events) {
-      await storeEvent(tx, event);
+      // A repeated id (a sender's retry, a webhook delivered twice) triggers nothing again.
+      if (!(await storeEvent(tx, event))) continue;
       for (const config of configs) if (triggeredBy(config, event)) await createRun(tx, config, event);
       await resumeWaiters(tx, event);
       await cancelMatchingRuns(tx, configs, event);

@@ -147,6 +147,12 @@ describe("an analysis answered by an AI provider", () => {
     expect(task.interactions).toEqual([expect.objectContaining({ provider: "openai", outcome: "SUCCEEDED", tokensIn: 1200, tokensOut: 300, attempt: 1 })]);
     expect(Number(task.interactions[0].costUsd)).toBeCloseTo(0.00036, 6);
     expect([task.tokensIn, task.tokensOut, Number(task.costUsd)]).toEqual([1200, 300, 0.00036]);
+    // Billing gets the task's usage, against the record owner's account (not metered: they are no Stripe customer).
+    const charges = await waitFor(async () => {
+      const rows = await db.aiUsageCharge.findMany({ where: { taskId: task.id } });
+      return rows.length > 0 && rows;
+    });
+    expect(charges).toEqual([expect.objectContaining({ provider: "openai", userId: patient.user.id, tokens: 1500, costMicros: 360n, stripeCustomerId: null })]);
 
     // The disclosure is on the audit trail, for the requester.
     const [disclosure] = await db.auditEvent.findMany({ where: { action: "analysis.ai_disclosure", resourceId: task.id } });
@@ -205,8 +211,13 @@ describe("an analysis answered by an AI provider", () => {
       ["FAILURE", "openai gpt-4o-mini: provider error 500"],
       ["SUCCESS", "anthropic claude-haiku-4-5"],
     ]);
-    // Only the call that answered costs anything.
+    // Only the call that answered costs anything; billing counts each provider's share apart.
     expect(Number(task.costUsd)).toBeCloseTo(0.0015, 6);
+    const charges = await waitFor(async () => {
+      const rows = await db.aiUsageCharge.findMany({ where: { taskId: task.id }, orderBy: { provider: "asc" } });
+      return rows.length > 0 && rows;
+    });
+    expect(charges.map((charge) => [charge.provider, charge.tokens])).toEqual([["anthropic", 1100]]);
   });
 
   it("falls back to the rules engine when every provider fails or answers outside the schema, and says so", async () => {

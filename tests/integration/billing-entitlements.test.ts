@@ -5,7 +5,7 @@
 // use never passes a limit or takes a balance below zero.
 import { readdir } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
-import { adjustCredits, consumeEntitlement, currentPlanOf, ensurePlans } from "@/server/billing";
+import { adjustCredits, consumeEntitlement, currentPlanOf, ensurePlans, resetMonthlyUsage } from "@/server/billing";
 import { db } from "@/server/db/client";
 import { callerFor, makeUser, trpcError } from "../support/actors";
 import { PATIENT_LAUNCH_SCOPES } from "../support/smart-auth-server";
@@ -131,5 +131,37 @@ describe("what the Free plan lets a patient hold at once", () => {
     });
     expect([refused.code, refused.message]).toEqual(["PAYMENT_REQUIRED", "Your Free plan connects 1 hospital at a time. Disconnect one, or upgrade your plan on the Billing page."]);
     expect(await db.ehrLaunch.count({ where: { patientId } })).toBe(0);
+  });
+});
+
+describe("the monthly reset", () => {
+  it("opens the new month at zero for those who used last month, keeps subscribers' own periods, and prunes old counters", async () => {
+    const now = new Date("2031-03-01T00:00:05Z");
+    const [user, subscriber] = [await makeUser("PATIENT"), await makeUser("PATIENT")];
+    const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+    await db.usageCounter.createMany({
+      data: [
+        { userId: user.id, periodStart: day("2031-02-01"), kind: "analyses", quantity: 3 },
+        { userId: user.id, periodStart: day("2031-02-01"), kind: "documents", quantity: 5 },
+        { userId: user.id, periodStart: day("2028-01-01"), kind: "documents", quantity: 2 },
+        { userId: subscriber.id, periodStart: day("2031-02-01"), kind: "analyses", quantity: 7 },
+      ],
+    });
+    await db.billingCustomer.create({ data: { userId: subscriber.id, stripeCustomerId: `cus_reset_${subscriber.id}` } });
+    await db.subscription.create({
+      data: { id: `sub_reset_${subscriber.id}`, userId: subscriber.id, stripeCustomerId: `cus_reset_${subscriber.id}`, planId: "plus", stripePriceId: "price_plus", unitAmountCents: 900, currency: "usd", interval: "month", status: "active", stripeUpdatedAt: now },
+    });
+
+    expect(await resetMonthlyUsage(now)).toMatchObject({ periodStart: "2031-03-01", opened: 2 });
+    const counters = (userId: string) => db.usageCounter.findMany({ where: { userId }, orderBy: [{ periodStart: "asc" }, { kind: "asc" }], select: { periodStart: true, kind: true, quantity: true } });
+    expect(await counters(user.id)).toEqual([
+      { periodStart: day("2031-02-01"), kind: "analyses", quantity: 3 },
+      { periodStart: day("2031-02-01"), kind: "documents", quantity: 5 },
+      { periodStart: day("2031-03-01"), kind: "analyses", quantity: 0 },
+      { periodStart: day("2031-03-01"), kind: "documents", quantity: 0 },
+    ]);
+    expect(await counters(subscriber.id)).toEqual([{ periodStart: day("2031-02-01"), kind: "analyses", quantity: 7 }]);
+    // Run again (a retried job): nothing more.
+    expect(await resetMonthlyUsage(now)).toMatchObject({ opened: 0, pruned: 0 });
   });
 });

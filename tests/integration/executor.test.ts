@@ -230,6 +230,16 @@ describe("embedded executor", () => {
     expect(run.steps.find((s) => s.op === "WaitForEvent")?.output).toBeNull();
   });
 
+  it("ignores an event whose id was sent before, as Inngest does: one run, one stored event", async () => {
+    const id = `dedupe-${crypto.randomUUID()}`;
+    expect(await ingestEvents([{ id, name: "test/three-steps" }])).toEqual([id]);
+    expect(await ingestEvents([{ id, name: "test/three-steps" }, { id, name: "test/three-steps" }])).toEqual([id, id]);
+    await runOf(id, ["COMPLETED"]);
+    expect(await db.jobRun.count({ where: { eventId: id } })).toBe(1);
+    expect(await db.jobEvent.count({ where: { id } })).toBe(1);
+    expect(calls[`a:${id}`]).toBe(1);
+  });
+
   it("delivers step.sendEvent events, each starting its own run", async () => {
     const id = await send("test/fan-out");
     await runOf(id, ["COMPLETED"]);

@@ -25,11 +25,15 @@ describe("/api/inngest", () => {
     );
     const body = (await response.json()) as { functions: { id: string; triggers: unknown[] }[] };
     expect(body.functions.map((f) => f.id).sort()).toEqual([
+      "holovitals-apply-stripe-event",
       "holovitals-archive-audit-trail",
       "holovitals-import-patient-record",
       "holovitals-import-patient-record-failure",
       "holovitals-process-document",
       "holovitals-process-document-failure",
+      "holovitals-recover-failed-payment",
+      "holovitals-report-ai-usage",
+      "holovitals-reset-monthly-usage",
       "holovitals-run-analysis-task",
       "holovitals-run-analysis-task-failure",
       "holovitals-schedule-ehr-syncs",
@@ -43,6 +47,8 @@ describe("/api/inngest", () => {
     expect(body.functions.find((f) => f.id === "holovitals-process-document")?.triggers).toEqual([{ event: "documents/document.uploaded" }]);
     expect(body.functions.find((f) => f.id === "holovitals-verify-audit-chain")?.triggers).toEqual([{ cron: "TZ=UTC 30 3 * * *" }]);
     expect(body.functions.find((f) => f.id === "holovitals-send-welcome-notification")?.triggers).toEqual([{ event: "auth/user.registered" }]);
+    expect(body.functions.find((f) => f.id === "holovitals-apply-stripe-event")?.triggers).toEqual([{ event: "billing/stripe-event.received" }]);
+    expect(body.functions.find((f) => f.id === "holovitals-reset-monthly-usage")?.triggers).toEqual([{ cron: "TZ=UTC 0 0 1 * *" }]);
     expect(body.functions.find((f) => f.id === "holovitals-sync-ehr-connection")?.triggers).toEqual([{ event: "ehr/connection.sync.requested" }]);
     expect(body.functions.find((f) => f.id === "holovitals-schedule-ehr-syncs")?.triggers).toEqual([{ cron: "*/15 * * * *" }]);
   });

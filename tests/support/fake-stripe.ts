@@ -242,8 +242,15 @@ export type FakeInvoice = Fake<
   | "subtotal"
   | "total"
   | "webhooks_delivered_at",
-  { lines: FakeList<FakeInvoiceLine> }
+  // `payments` is only sent when expanded by Stripe; the fake always includes it.
+  { lines: FakeList<FakeInvoiceLine>; payments: FakeList<FakeInvoicePayment> }
 >;
+export type FakeInvoicePayment = Fake<
+  Stripe.InvoicePayment,
+  "id" | "object" | "amount_paid" | "amount_requested" | "created" | "currency" | "invoice" | "is_default" | "livemode" | "payment" | "status" | "status_transitions"
+>;
+/** A saved card: every payment in the fake is made with one (Visa ending 4242). */
+export type FakePaymentMethod = Fake<Stripe.PaymentMethod, "id" | "object" | "billing_details" | "card" | "created" | "customer" | "livemode" | "metadata" | "type">;
 export type FakeCheckoutSession = Fake<
   Stripe.Checkout.Session,
   | "id"
@@ -434,6 +441,7 @@ export async function startFakeStripe(options: FakeStripeOptions) {
   const invoicePaymentIntents = new Map<string, string>();
   const paymentIntents = new Map<string, FakePaymentIntent>();
   const charges = new Map<string, FakeCharge>();
+  const paymentMethods = new Map<string, FakePaymentMethod>();
   const meterEvents: FakeMeterEvent[] = [];
   const meterIdentifiers = new Map<string, number>();
   const events = new Map<string, FakeStripeEvent>();
@@ -444,7 +452,7 @@ export async function startFakeStripe(options: FakeStripeOptions) {
   const stopping = new AbortController();
   let deliveryChain: Promise<unknown> = Promise.resolve();
 
-  const stores: Map<string, object>[] = [prices, customers, checkoutSessions, portalSessions, subscriptions, invoices, paymentIntents, charges];
+  const stores: Map<string, object>[] = [prices, customers, checkoutSessions, portalSessions, subscriptions, invoices, paymentIntents, charges, paymentMethods];
 
   for (const spec of options.prices ?? []) prices.set(spec.id, makePrice(spec));
 
@@ -658,6 +666,7 @@ export async function startFakeStripe(options: FakeStripeOptions) {
     ["GET", /^\/v1\/invoices\/([^/]+)$/, (_ctx, id) => found(invoices, id, "invoice", "id", 404)],
     ["GET", /^\/v1\/payment_intents\/([^/]+)$/, (_ctx, id) => found(paymentIntents, id, "payment_intent", "id", 404)],
     ["GET", /^\/v1\/charges$/, ({ params }) => list("/v1/charges", charges, params, { customer: (c, v) => c.customer === v, payment_intent: (c, v) => c.payment_intent === v })],
+    ["GET", /^\/v1\/payment_methods\/([^/]+)$/, (_ctx, id) => found(paymentMethods, id, "payment_method", "id", 404)],
     ["GET", /^\/v1\/charges\/([^/]+)$/, (_ctx, id) => found(charges, id, "charge", "id", 404)],
     ["GET", /^\/v1\/events$/, ({ params }) => list("/v1/events", events, params, { type: (e, v) => e.type === v })],
     ["GET", /^\/v1\/events\/([^/]+)$/, (_ctx, id) => found(events, id, "event", "id", 404)],
@@ -933,7 +942,7 @@ export async function startFakeStripe(options: FakeStripeOptions) {
         currency: session.currency as string,
         customer: customer.id,
         days_until_due: null,
-        default_payment_method: newId("pm_"),
+        default_payment_method: makePaymentMethod(customer.id).id,
         description: null,
         discounts: [],
         ended_at: null,
@@ -1073,6 +1082,7 @@ export async function startFakeStripe(options: FakeStripeOptions) {
       ending_balance: 0,
       hosted_invoice_url: `${origin}/invoice/${id}`,
       lines: { object: "list", data, has_more: false, url: `/v1/invoices/${id}/lines` },
+      payments: { object: "list", data: [], has_more: false, url: `/v1/invoice_payments?invoice=${id}` },
       livemode: false,
       metadata: {},
       next_payment_attempt: null,
@@ -1100,6 +1110,20 @@ export async function startFakeStripe(options: FakeStripeOptions) {
     if (invoice.amount_due > 0) {
       const intent = makePayment(invoice.amount_due, invoice.currency, invoice.customer as string, {}, `Invoice ${invoice.number}`);
       invoicePaymentIntents.set(invoice.id, intent.id);
+      invoice.payments.data.unshift({
+        id: newId("inpay_"),
+        object: "invoice_payment",
+        amount_paid: invoice.amount_due,
+        amount_requested: invoice.amount_due,
+        created: paidAt,
+        currency: invoice.currency,
+        invoice: invoice.id,
+        is_default: true,
+        livemode: false,
+        payment: { type: "payment_intent", payment_intent: intent.id },
+        status: "paid",
+        status_transitions: { canceled_at: null, paid_at: paidAt },
+      });
     }
     invoice.status = "paid";
     invoice.attempted = true;
@@ -1110,11 +1134,42 @@ export async function startFakeStripe(options: FakeStripeOptions) {
     invoice.status_transitions = { ...invoice.status_transitions, paid_at: paidAt };
   }
 
+  function makePaymentMethod(customer: string | null): FakePaymentMethod {
+    const method: FakePaymentMethod = {
+      id: newId("pm_"),
+      object: "payment_method",
+      billing_details: { address: null, email: null, name: null, phone: null, tax_id: null },
+      card: {
+        brand: "visa",
+        checks: null,
+        country: "US",
+        display_brand: "visa",
+        exp_month: 12,
+        exp_year: new Date().getUTCFullYear() + 3,
+        fingerprint: randomBase62(16),
+        funding: "credit",
+        generated_from: null,
+        last4: "4242",
+        networks: null,
+        regulated_status: "unregulated",
+        three_d_secure_usage: null,
+        wallet: null,
+      },
+      created: now(),
+      customer,
+      livemode: false,
+      metadata: {},
+      type: "card",
+    };
+    paymentMethods.set(method.id, method);
+    return method;
+  }
+
   function makePayment(amount: number, currency: string, customer: string | null, meta: Record<string, string>, description: string | null) {
     const created = now();
     const intentId = newId("pi_");
     const chargeId = newId("ch_");
-    const paymentMethod = newId("pm_");
+    const paymentMethod = makePaymentMethod(customer).id;
     const intent: FakePaymentIntent = {
       id: intentId,
       object: "payment_intent",

@@ -176,6 +176,19 @@ export async function finishAnalysisTask(taskId: string, outcome: { answeredBy: 
   return { status: needsData ? "NEEDS_DATA" : "COMPLETED" };
 }
 
+/** What a task's AI calls used per provider (failed calls cost too), and whose plan pays: the record's owner. */
+export async function aiUsageOfTask(taskId: string) {
+  const task = await db.analysisTask.findUniqueOrThrow({ where: { id: taskId }, select: { patientId: true } });
+  const [owner, byProvider] = await Promise.all([
+    patientById(task.patientId),
+    db.aiInteraction.groupBy({ by: ["provider"], where: { taskId }, _sum: { tokensIn: true, tokensOut: true, costUsd: true } }),
+  ]);
+  return {
+    billedUserId: owner?.userId ?? null,
+    byProvider: byProvider.map((row) => ({ provider: row.provider, tokens: (row._sum.tokensIn ?? 0) + (row._sum.tokensOut ?? 0), costUsd: (row._sum.costUsd ?? 0).toString() })),
+  };
+}
+
 /** The run failed for good: the task keeps its request and says why, so it can be asked again. */
 export async function failAnalysisTask(taskId: string, error: unknown) {
   const reason = error instanceof AnalysisAccessWithdrawnError ? error.message : "The analysis failed unexpectedly. Please try again.";
