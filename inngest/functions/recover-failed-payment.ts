@@ -1,5 +1,5 @@
 import { downgradeAfterGrace, openDunning, remindDunning } from "@/server/billing";
-import { inngest, subscriptionPaymentFailed } from "../client";
+import { inngest, subscriptionInvoicePaid, subscriptionPaymentFailed } from "../client";
 
 /**
  * Dunning after a failed renewal: the patient is told, reminded after the retry window, and moved to Free when the
@@ -11,7 +11,7 @@ export const recoverFailedPayment = inngest.createFunction(
     id: "recover-failed-payment",
     name: "Recover a failed subscription payment",
     triggers: [subscriptionPaymentFailed],
-    cancelOn: [{ event: "billing/subscription-invoice.paid", if: "async.data.subscriptionId == event.data.subscriptionId" }],
+    cancelOn: [{ event: subscriptionInvoicePaid.name, if: "async.data.subscriptionId == event.data.subscriptionId" }],
     retries: 5,
   },
   async ({ event, step }) => {

@@ -2,6 +2,7 @@
 // a credit pack, the customer portal, a plan change (prorated), cancel and
 // resume. Stripe stays the system of record: a change we make is stored from
 // the subscription Stripe answers with, and webhooks bring the rest.
+import type Stripe from "stripe";
 import { db } from "@/server/db/client";
 import { AppError, AppErrorCode } from "@/server/errors";
 import { publicUrl } from "@/server/public-url";
@@ -13,6 +14,17 @@ import { creditPack, fromStripeError, stripe, stripePriceOf } from "./stripe-cli
 export type Payer = { id: string; email: string; name: string };
 
 const BILLING_PAGE = "/patient/billing";
+
+/** Where Checkout sends the patient back: Billing, which says what happened (and waits for Stripe's confirmation). */
+async function checkoutReturnUrls() {
+  const billingPage = await publicUrl(BILLING_PAGE);
+  return { success_url: `${billingPage}?checkout=success&session_id={CHECKOUT_SESSION_ID}`, cancel_url: `${billingPage}?checkout=cancelled` };
+}
+
+function checkoutUrlOf(session: Stripe.Checkout.Session) {
+  if (!session.url) throw new AppError(AppErrorCode.REMOTE_UNAVAILABLE, { internal: `checkout session ${session.id} has no URL` });
+  return session.url;
+}
 
 /** The payer's Stripe customer, created once (the idempotency key makes a retried or concurrent create the same one). */
 export async function stripeCustomerFor(payer: Payer): Promise<string> {
@@ -63,12 +75,10 @@ export async function choosePlan(payer: Payer, planId: PlanId): Promise<{ checko
       line_items: [{ price: priceId, quantity: 1 }],
       subscription_data: { metadata: { userId: payer.id, planId } },
       metadata: { userId: payer.id, purpose: "subscription", planId },
-      success_url: `${await publicUrl(BILLING_PAGE)}?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
-      cancel_url: `${await publicUrl(BILLING_PAGE)}?checkout=cancelled`,
+      ...(await checkoutReturnUrls()),
     })
     .catch(fromStripeError);
-  if (!session.url) throw new AppError(AppErrorCode.REMOTE_UNAVAILABLE, { internal: `checkout session ${session.id} has no URL` });
-  return { checkoutUrl: session.url };
+  return { checkoutUrl: checkoutUrlOf(session) };
 }
 
 /** Checkout for `packs` AI credit packs; the credits are added when Stripe reports the payment. */
@@ -86,12 +96,10 @@ export async function buyCredits(payer: Payer, packs: number): Promise<{ checkou
       metadata: { userId: payer.id, purpose: "credits", credits },
       // The charge carries them too, so a refund knows how many credits it takes back.
       payment_intent_data: { metadata: { userId: payer.id, purpose: "credits", credits } },
-      success_url: `${await publicUrl(BILLING_PAGE)}?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
-      cancel_url: `${await publicUrl(BILLING_PAGE)}?checkout=cancelled`,
+      ...(await checkoutReturnUrls()),
     })
     .catch(fromStripeError);
-  if (!session.url) throw new AppError(AppErrorCode.REMOTE_UNAVAILABLE, { internal: `checkout session ${session.id} has no URL` });
-  return { checkoutUrl: session.url };
+  return { checkoutUrl: checkoutUrlOf(session) };
 }
 
 /** Stripe's customer portal (cards, invoices, cancellation), returning to the billing page. */

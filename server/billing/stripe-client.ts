@@ -30,12 +30,14 @@ export function creditPack(): { priceId: string; credits: number } | null {
   return { priceId, credits: Number.isInteger(credits) && credits > 0 ? credits : 10 };
 }
 
+const notConfigured = () => new AppError(AppErrorCode.NOT_CONFIGURED, { user: "Billing is not configured on this server." });
+
 let cached: { key: string; base: string; client: Stripe } | null = null;
 
 /** The Stripe client for this deployment; refuses with "not configured" without keys. */
 export function stripe(): Stripe {
   const key = process.env.STRIPE_SECRET_KEY;
-  if (!billingConfigured() || !key) throw new AppError(AppErrorCode.NOT_CONFIGURED, { user: "Billing is not configured on this server." });
+  if (!billingConfigured() || !key) throw notConfigured();
   const base = process.env.STRIPE_API_BASE ?? "";
   if (cached?.key === key && cached.base === base) return cached.client;
   const endpoint = base ? new URL(base) : null;
@@ -56,7 +58,7 @@ export function stripe(): Stripe {
 /** The secret Stripe signs this endpoint's webhooks with. */
 export function webhookSecret(): string {
   const secret = process.env.STRIPE_WEBHOOK_SECRET;
-  if (!secret) throw new AppError(AppErrorCode.NOT_CONFIGURED, { user: "Billing is not configured on this server." });
+  if (!secret) throw notConfigured();
   return secret;
 }
 
