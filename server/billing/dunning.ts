@@ -85,7 +85,8 @@ export async function downgradeAfterGrace(invoiceId: string) {
       throw error;
     });
   await storeSubscription(canceled, readAt, `dunning:${invoiceId}`);
-  await db.dunning.update({ where: { invoiceId }, data: { outcome: "downgraded", endedAt: new Date() } });
+  // Told before the dunning is marked ended: a retry after a failed notification must still reach the notification
+  // (notifyUser sends each kind once per invoice).
   await notifyUser({
     userId: dunning.userId,
     kind: "billing.downgraded",
@@ -94,5 +95,6 @@ export async function downgradeAfterGrace(invoiceId: string) {
     body: "Your payment could not be collected during the grace period, so your paid plan has ended. Your records are all still here; choose a plan again on the Billing page whenever you like.",
     link: BILLING_LINK,
   });
+  await db.dunning.update({ where: { invoiceId }, data: { outcome: "downgraded", endedAt: new Date() } });
   return { downgraded: true, outcome: "downgraded" };
 }

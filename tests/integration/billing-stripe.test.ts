@@ -8,7 +8,7 @@ import { currentPlanOf, recordAiUsage, reportAiUsage } from "@/server/billing";
 import { db } from "@/server/db/client";
 import type { SessionUser } from "@/server/auth";
 import { callerFor, makeUser, trpcError } from "../support/actors";
-import { waitFor } from "../support/executor";
+import { runOf, waitFor } from "../support/executor";
 import { startFakeStripe, type FakeStripe } from "../support/fake-stripe";
 import { serveRoute } from "../support/route-server";
 
@@ -247,7 +247,8 @@ describe("dunning", () => {
     await waitFor(async () => (await notificationKinds(user)).includes("billing.payment_reminder"));
     expect((await currentPlanOf(user.id)).planId).toBe("plus");
     await skipSleep(`dunning-${invoice.id}`);
-    await waitFor(async () => (await db.dunning.findUniqueOrThrow({ where: { invoiceId: invoice.id } })).outcome === "downgraded", 30_000);
+    await runOf(`dunning-${invoice.id}`, ["COMPLETED"], 30_000);
+    expect(await db.dunning.findUniqueOrThrow({ where: { invoiceId: invoice.id } })).toMatchObject({ outcome: "downgraded" });
 
     expect(fake.subscriptions.get(subscriptionId)?.status).toBe("canceled");
     expect(await currentPlanOf(user.id)).toMatchObject({ planId: "free", subscriptionId: null });
