@@ -66,3 +66,23 @@ export const inngest = new Inngest({
   isDev: !process.env.INNGEST_SIGNING_KEY,
   fetch: jobsFetch,
 });
+
+/** A one-time fee charged through billing (checkoutOneTimeFee) was paid; `purpose` says which domain it is for. */
+export const feePaid = eventType("billing/fee.paid", {
+  schema: z.object({ purpose: z.string(), reference: z.string(), checkoutSessionId: z.string(), paymentIntentId: z.string(), userId: z.uuid() }),
+});
+
+/** A verified professional claimed a case: it goes back to the queue unless their review starts in time. */
+export const caseClaimed = eventType("cases/case.claimed", {
+  schema: z.object({ caseId: z.uuid(), assignmentId: z.uuid(), startBy: z.iso.datetime() }),
+});
+
+/** The professional holding a case started its review (the release timer stops). */
+export const caseReviewStarted = eventType("cases/review.started", {
+  schema: z.object({ caseId: z.uuid(), assignmentId: z.uuid() }),
+});
+
+/** A patient cancelled a paid case before anyone claimed it: its fee is refunded. */
+export const caseCancelled = eventType("cases/case.cancelled", {
+  schema: z.object({ caseId: z.uuid() }),
+});

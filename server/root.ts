@@ -1,6 +1,7 @@
 // One router per domain, composed here. Adding a domain: see README "Adding a domain".
 import { createRouter, createCallerFactory } from "@/server/trpc";
 import { billingRouter } from "@/server/billing/router";
+import { casesRouter } from "@/server/cases/router";
 import { analysisRouter } from "@/server/analysis/router";
 import { authRouter } from "@/server/auth/router";
 import { complianceRouter } from "@/server/compliance/router";
@@ -17,6 +18,7 @@ export const appRouter = createRouter({
   analysis: analysisRouter,
   auth: authRouter,
   billing: billingRouter,
+  cases: casesRouter,
   compliance: complianceRouter,
   documents: documentsRouter,
   ehr: ehrRouter,

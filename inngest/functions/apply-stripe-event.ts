@@ -1,5 +1,5 @@
 import { applyStripeEvent } from "@/server/billing";
-import { inngest, stripeEventReceived, subscriptionInvoicePaid, subscriptionPaymentFailed } from "../client";
+import { feePaid, inngest, stripeEventReceived, subscriptionInvoicePaid, subscriptionPaymentFailed } from "../client";
 
 /** Applies a verified Stripe webhook to our mirror, once, and starts or stops dunning as it says. */
 export const applyStripeWebhook = inngest.createFunction(
@@ -18,6 +18,8 @@ export const applyStripeWebhook = inngest.createFunction(
       await step.sendEvent("start-dunning", subscriptionPaymentFailed.create(outcome.paymentFailed, { id: `dunning-${outcome.paymentFailed.invoiceId}` }));
     }
     if (outcome.invoicePaid) await step.sendEvent("stop-dunning", subscriptionInvoicePaid.create(outcome.invoicePaid));
+    // The session's id as the event's: however often Stripe reports the payment, what it paid for happens once.
+    if (outcome.feePaid) await step.sendEvent("report-fee-paid", feePaid.create(outcome.feePaid, { id: `fee-${outcome.feePaid.checkoutSessionId}` }));
     return outcome;
   },
 );

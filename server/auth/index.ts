@@ -7,6 +7,8 @@ export {
   resolveSessionUser,
   signUpPatient,
   signUpProfessional,
+  professionalProfileOf,
+  verifiedProfessionalsIn,
   userSummary,
   type SessionUser,
   type Actor,

@@ -244,6 +244,25 @@ export async function reviewProfessional(
   });
 }
 
+/** A professional's name, verification, specialty and licence (what they sign with); null for anyone else. */
+export async function professionalProfileOf(userId: string) {
+  const profile = await db.professionalProfile.findUnique({
+    where: { userId },
+    select: { status: true, specialty: true, licenseNumber: true, licenseRegion: true, user: { select: { name: true, disabledAt: true } } },
+  });
+  if (!profile || profile.user.disabledAt) return null;
+  return { name: profile.user.name, status: profile.status, specialty: profile.specialty, licence: `${profile.licenseRegion} ${profile.licenseNumber}` };
+}
+
+/** The verified, active professionals of a specialty (compared without case), to tell them of a new case. */
+export async function verifiedProfessionalsIn(specialty: string) {
+  const profiles = await db.professionalProfile.findMany({
+    where: { status: "VERIFIED", specialty: { equals: specialty.trim(), mode: "insensitive" }, user: { disabledAt: null } },
+    select: { userId: true },
+  });
+  return profiles.map((p) => p.userId);
+}
+
 /** Name and role for messages to a user; null when the account no longer exists. */
 export function userSummary(userId: string) {
   return db.user.findUnique({ where: { id: userId }, select: { id: true, name: true, role: true } });

@@ -102,6 +102,46 @@ export async function buyCredits(payer: Payer, packs: number): Promise<{ checkou
   return { checkoutUrl: checkoutUrlOf(session) };
 }
 
+/** A one-time fee another domain charges (a second opinion), as Stripe should name it and report it back. */
+export type OneTimeFee = {
+  amountCents: number;
+  currency: string;
+  /** What the patient sees on Checkout and their receipt. */
+  description: string;
+  /** Who charges it, e.g. "second-opinion", and for what (its id): they come back in the `billing/fee.paid` event. */
+  purpose: string;
+  reference: string;
+  /** Our page Checkout returns to. */
+  returnPath: string;
+};
+
+/** Checkout for a one-time fee; the payment is reported by the `billing/fee.paid` event when Stripe confirms it. */
+export async function checkoutOneTimeFee(payer: Payer, fee: OneTimeFee): Promise<{ checkoutUrl: string; checkoutSessionId: string }> {
+  const customer = await stripeCustomerFor(payer);
+  const returnPage = await publicUrl(fee.returnPath);
+  const metadata = { userId: payer.id, purpose: fee.purpose, reference: fee.reference };
+  const session = await stripe()
+    .checkout.sessions.create({
+      mode: "payment",
+      customer,
+      client_reference_id: payer.id,
+      line_items: [{ quantity: 1, price_data: { currency: fee.currency, unit_amount: fee.amountCents, product_data: { name: fee.description } } }],
+      metadata,
+      // The payment carries them too, so a refund can be traced to what was bought.
+      payment_intent_data: { metadata },
+      success_url: `${returnPage}?checkout=success`,
+      cancel_url: `${returnPage}?checkout=cancelled`,
+    })
+    .catch(fromStripeError);
+  return { checkoutUrl: checkoutUrlOf(session), checkoutSessionId: session.id };
+}
+
+/** Refunds a one-time fee in full; the key makes a retried refund the same one. */
+export async function refundOneTimeFee(paymentIntentId: string, idempotencyKey: string) {
+  const refund = await stripe().refunds.create({ payment_intent: paymentIntentId, reason: "requested_by_customer" }, { idempotencyKey }).catch(fromStripeError);
+  return { refundId: refund.id, status: refund.status };
+}
+
 /** Stripe's customer portal (cards, invoices, cancellation), returning to the billing page. */
 export async function openCustomerPortal(payer: Payer): Promise<{ portalUrl: string }> {
   const customer = await db.billingCustomer.findUnique({ where: { userId: payer.id } });

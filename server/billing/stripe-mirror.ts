@@ -132,6 +132,8 @@ export type StripeEventOutcome = {
   paymentFailed?: { invoiceId: string; subscriptionId: string; userId: string };
   /** An invoice was paid: a dunning for its subscription should stop. */
   invoicePaid?: { invoiceId: string; subscriptionId: string };
+  /** A one-time fee another domain charged (checkoutOneTimeFee) was paid. */
+  feePaid?: { purpose: string; reference: string; checkoutSessionId: string; paymentIntentId: string; userId: string };
   skipped?: string;
 };
 
@@ -161,6 +163,10 @@ async function applyEvent(event: Stripe.Event): Promise<StripeEventOutcome> {
         const userId = await userOfCustomer(idOf(session.customer) ?? "");
         const credits = Number(session.metadata.credits);
         if (userId && Number.isInteger(credits) && credits > 0) await adjustCredits(userId, credits, "purchase", session.id);
+      }
+      const { purpose, reference, userId } = session.metadata ?? {};
+      if (session.mode === "payment" && purpose && purpose !== "credits" && reference && userId && session.payment_status === "paid") {
+        return { feePaid: { purpose, reference, userId, checkoutSessionId: session.id, paymentIntentId: idOf(session.payment_intent) ?? "" } };
       }
       return {};
     }

@@ -70,6 +70,20 @@ export async function grantConsent(input: {
   });
 }
 
+/**
+ * A grant made for something the patient asked for (a second-opinion case going to the professional who claimed it):
+ * the patient chose the categories when they asked, so no plan limit applies; it ends with its purpose
+ * (`endConsentGrant`) or at `expiresAt`, whichever comes first.
+ */
+export function grantConsentForPurpose(input: { patientId: string; professionalUserId: string; categories: RecordCategory[]; purpose: string; expiresAt: Date }) {
+  return db.consentGrant.create({ data: input, select: { id: true, expiresAt: true } });
+}
+
+/** Ends a grant whose purpose is over; ending one already ended changes nothing. */
+export async function endConsentGrant(grantId: string) {
+  await db.consentGrant.updateMany({ where: { id: grantId, revokedAt: null }, data: { revokedAt: new Date() } });
+}
+
 /** Revokes with immediate effect; only the patient whose grant it is may. */
 export async function revokeConsent(grantId: string, patientId: string) {
   const { count } = await db.consentGrant.updateMany({

@@ -7,7 +7,7 @@ export { raiseSecurityAlert, type NewSecurityAlert } from "./security-alerts";
 export { ALERT_RULE_IDS, runAlertRule, type AlertRuleId } from "./alert-rules";
 export { noticeBreakGlassTouches } from "./break-glass-notices";
 export { archiveAuditBatch, purgeExpiredAudit } from "./audit-retention";
-export { checkRecordAccess } from "./consent";
+export { checkRecordAccess, endConsentGrant, grantConsentForPurpose } from "./consent";
 export { accountingOfDisclosures, disclosuresCsv, disclosuresPdf, describePeriod, openPeriodInput, periodInput, queryInput, recordHolderName, reportPeriod } from "./disclosures";
 export { accessesByUser, accessesByUserCsv } from "./compliance-report";
 export {

@@ -16,3 +16,4 @@ export {
 } from "./pipeline";
 export { DocumentUnreadableError } from "./text/unreadable";
 export { ocrEngine, stopOcr } from "./text/ocr";
+export { documentTitles } from "./queries";

@@ -17,6 +17,11 @@ export async function documentsOf(patientId: string, take: number) {
   return documents.map(({ _count, ...document }) => ({ ...document, pagesRead: _count.pages, resultsFound: _count.results }));
 }
 
+/** The titles of those of `documentIds` that are this patient's (others are left out). */
+export function documentTitles(patientId: string, documentIds: string[]) {
+  return db.document.findMany({ where: { patientId, id: { in: documentIds } }, orderBy: { createdAt: "asc" }, select: { id: true, title: true, createdAt: true } });
+}
+
 /** One document: its progress, the text of each page read so far, and the results found. */
 export async function documentDetail(patientId: string, documentId: string) {
   const document = await db.document.findFirst({

@@ -29,15 +29,19 @@ describe("/api/inngest", () => {
       "holovitals-archive-audit-trail",
       "holovitals-import-patient-record",
       "holovitals-import-patient-record-failure",
+      "holovitals-pay-out-earnings",
       "holovitals-process-document",
       "holovitals-process-document-failure",
       "holovitals-recover-failed-payment",
+      "holovitals-refund-cancelled-case",
+      "holovitals-release-unstarted-case",
       "holovitals-report-ai-usage",
       "holovitals-reset-monthly-usage",
       "holovitals-run-analysis-task",
       "holovitals-run-analysis-task-failure",
       "holovitals-schedule-ehr-syncs",
       "holovitals-send-welcome-notification",
+      "holovitals-submit-paid-case",
       "holovitals-sync-ehr-connection",
       "holovitals-sync-ehr-connection-failure",
       "holovitals-verify-audit-chain",
@@ -51,5 +55,8 @@ describe("/api/inngest", () => {
     expect(body.functions.find((f) => f.id === "holovitals-reset-monthly-usage")?.triggers).toEqual([{ cron: "TZ=UTC 0 0 1 * *" }]);
     expect(body.functions.find((f) => f.id === "holovitals-sync-ehr-connection")?.triggers).toEqual([{ event: "ehr/connection.sync.requested" }]);
     expect(body.functions.find((f) => f.id === "holovitals-schedule-ehr-syncs")?.triggers).toEqual([{ cron: "*/15 * * * *" }]);
+    expect(body.functions.find((f) => f.id === "holovitals-submit-paid-case")?.triggers).toEqual([{ event: "billing/fee.paid", expression: 'event.data.purpose == "second-opinion"' }]);
+    expect(body.functions.find((f) => f.id === "holovitals-release-unstarted-case")?.triggers).toEqual([{ event: "cases/case.claimed" }]);
+    expect(body.functions.find((f) => f.id === "holovitals-pay-out-earnings")?.triggers).toEqual([{ cron: "TZ=UTC 0 6 * * *" }]);
   });
 });

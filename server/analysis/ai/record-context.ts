@@ -5,10 +5,10 @@
 // ("[L3]") that only we can map back to entry ids. Lines come most important
 // first, so a section cut to fit a token budget keeps what matters.
 import { hkdfSync } from "node:crypto";
-import type { Patient } from "@medplum/fhirtypes";
-import { identifyingResourcesOf, labReferenceFactsOf, recordFactsOf, type RecordFacts } from "@/server/patient";
+import { labReferenceFactsOf, recordFactsOf, type RecordFacts } from "@/server/patient";
 import { deidentifyText } from "../deid/deidentify-text";
-import { dateShiftForPatient, knownIdentifiersFromRecord } from "../deid/record-identifiers";
+import { knownIdentifiersOfPatient } from "../deid/patient-identifiers";
+import { dateShiftForPatient } from "../deid/record-identifiers";
 
 export type ContextSection = {
   category: string;
@@ -33,21 +33,6 @@ function dateShiftKey(): string | null {
   if (process.env.DEID_DATE_SHIFT_KEY) return process.env.DEID_DATE_SHIFT_KEY;
   if (!process.env.AUTH_SECRET) return null;
   return Buffer.from(hkdfSync("sha256", process.env.AUTH_SECRET, "", "holovitals deid date shift", 32)).toString("base64url");
-}
-
-/** One Patient with every name, identifier, address and contact the record's Patient resources hold. */
-function mergedPatient(patients: Patient[]): Patient {
-  const all = <K extends keyof Patient>(key: K) => patients.flatMap((p) => (p[key] as unknown[] | undefined) ?? []);
-  return {
-    resourceType: "Patient",
-    name: all("name"),
-    identifier: all("identifier"),
-    telecom: all("telecom"),
-    address: all("address"),
-    contact: all("contact"),
-    extension: all("extension"),
-    birthDate: patients.find((p) => p.birthDate)?.birthDate,
-  } as Patient;
 }
 
 const day = (at: Date) => at.toISOString().slice(0, 10);
@@ -78,10 +63,10 @@ function measurementLines(measurements: RecordFacts["measurements"], cite: (entr
 
 /** Builds every section of the record the patient has, de-identified; the caller narrows them to a reader's scope. */
 export async function buildRecordContext(patientId: string, now = new Date()): Promise<{ header: string; sections: ContextSection[] }> {
-  const [facts, { age, sex }, identifying] = await Promise.all([recordFactsOf(patientId), labReferenceFactsOf(patientId, now), identifyingResourcesOf(patientId)]);
+  const [facts, { age, sex }, knownIdentifiers] = await Promise.all([recordFactsOf(patientId), labReferenceFactsOf(patientId, now), knownIdentifiersOfPatient(patientId)]);
   const key = dateShiftKey();
   const options = {
-    knownIdentifiers: knownIdentifiersFromRecord(mergedPatient(identifying.patients), identifying.relatedPeople),
+    knownIdentifiers,
     dateShiftDays: key ? dateShiftForPatient(patientId, key) : undefined,
     now,
   };

@@ -5,3 +5,4 @@ export { knownIdentifiersFromRecord, dateShiftForPatient } from "./record-identi
 export type { KnownIdentifiers, KnownAddress } from "./known-identifiers";
 export { PHI_KINDS, type PhiKind } from "./phi-kinds";
 export type { PhiSpan } from "./phi-span";
+export { deidentifyPatientText } from "./patient-identifiers";

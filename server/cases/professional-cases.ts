@@ -1,0 +1,76 @@
+// What professionals see. The queue shows cases nobody holds in their specialty with nothing that identifies the
+// patient: the question passes the analysis domain's de-identifier (the record's own names and identifiers first,
+// then Safe Harbor's patterns), ages are bands (90 and over as one), and no number, date or document title is shown.
+// Once they hold a case they see it whole, and the record through the consent grant the claim made.
+import { deidentifyPatientText } from "@/server/analysis";
+import { documentTitles } from "@/server/documents";
+import { db } from "@/server/db/client";
+import { labReferenceFactsOf } from "@/server/patient";
+import { heldCase, verifiedProfessional } from "./claims";
+import { opinionOf } from "./opinions";
+
+const ageBand = (age: number | undefined) => (age === undefined ? null : age >= 90 ? "90 or older" : age < 18 ? "under 18" : `${Math.floor(age / 10) * 10}s`);
+
+/** Cases waiting in the professional's specialty, urgent first, then longest waiting, de-identified. */
+export async function caseQueue(professionalUserId: string, now = new Date()) {
+  const profile = await verifiedProfessional(professionalUserId);
+  const waiting = await db.secondOpinionCase.findMany({
+    where: { status: "SUBMITTED", specialty: { equals: profile.specialty.trim(), mode: "insensitive" } },
+    orderBy: [{ urgency: "desc" }, { submittedAt: "asc" }],
+    take: 50,
+    select: { id: true, patientId: true, question: true, specialty: true, urgency: true, categories: true, documentIds: true, submittedAt: true },
+  });
+  return Promise.all(
+    waiting.map(async (c) => {
+      const [[question], { age, sex }] = await Promise.all([deidentifyPatientText(c.patientId, [c.question], now), labReferenceFactsOf(c.patientId, now)]);
+      return {
+        id: c.id,
+        specialty: c.specialty,
+        urgency: c.urgency,
+        question,
+        patient: { ageBand: ageBand(age), sex: sex ?? null },
+        categories: c.categories,
+        documentCount: c.documentIds.length,
+        waitingHours: Math.floor((now.getTime() - (c.submittedAt ?? now).getTime()) / 3_600_000),
+      };
+    }),
+  );
+}
+
+/** The cases the professional holds (claimed, in review, delivered or closed), newest first. */
+export async function casesHeldBy(professionalUserId: string) {
+  const assignments = await db.caseAssignment.findMany({
+    where: { professionalUserId, releasedAt: null },
+    orderBy: { claimedAt: "desc" },
+    take: 100,
+    select: { claimedAt: true, startBy: true, case: { select: { id: true, number: true, specialty: true, urgency: true, status: true, deliveredAt: true, followUpQuestion: true, followUpAnswer: true } } },
+  });
+  return assignments.map(({ case: c, ...assignment }) => ({ ...c, ...assignment, followUpWaiting: Boolean(c.followUpQuestion && !c.followUpAnswer) }));
+}
+
+/** A held case in full: the question, what it shares, the draft or delivered opinion, the follow-up. */
+export async function caseDetailForProfessional(professionalUserId: string, caseId: string) {
+  const assignment = await heldCase(professionalUserId, caseId);
+  const c = assignment.case;
+  const [documents, opinion] = await Promise.all([documentTitles(c.patientId, c.documentIds), opinionOf(caseId)]);
+  return {
+    id: c.id,
+    number: c.number,
+    patientId: c.patientId,
+    question: c.question,
+    specialty: c.specialty,
+    urgency: c.urgency,
+    categories: c.categories,
+    status: c.status,
+    claimedAt: assignment.claimedAt,
+    startBy: assignment.startBy,
+    reviewStartedAt: c.reviewStartedAt,
+    deliveredAt: c.deliveredAt,
+    closedAt: c.closedAt,
+    rating: c.rating,
+    followUpQuestion: c.followUpQuestion,
+    followUpAnswer: c.followUpAnswer,
+    documents,
+    opinion,
+  };
+}
