@@ -1,86 +1,33 @@
 // Billing through Stripe end to end, with only Stripe's end faked (tests/support/fake-stripe.ts): our router calls the
 // real `stripe` SDK against it, its signed webhooks reach our real route over HTTP, and the embedded executor runs
 // the real jobs that apply them (once, in any order), dun a failed payment down to Free, and meter AI usage.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { POST as webhookRoute } from "@/app/api/stripe/webhook/route";
-import { embeddedWorker } from "@/inngest/start";
+import { describe, expect, it } from "vitest";
 import { currentPlanOf, recordAiUsage, reportAiUsage } from "@/server/billing";
 import { db } from "@/server/db/client";
 import type { SessionUser } from "@/server/auth";
 import { callerFor, makeUser, trpcError } from "../support/actors";
-import { runOf, waitFor } from "../support/executor";
-import { startFakeStripe, type FakeStripe } from "../support/fake-stripe";
-import { serveRoute } from "../support/route-server";
+import { runOf, waitFor, wakeSleepingRun } from "../support/executor";
+import { APP_URL, useStripeBilling } from "../support/stripe-billing";
 
-const APP_URL = "http://127.0.0.1:3999";
 const PRICES = [
   { id: "price_plus", product: "prod_plus", unit_amount: 900, currency: "usd", recurring: { interval: "month" as const } },
   { id: "price_family", product: "prod_family", unit_amount: 1900, currency: "usd", recurring: { interval: "month" as const } },
   { id: "price_credits", product: "prod_credits", unit_amount: 500, currency: "usd", recurring: null },
 ];
-const STRIPE_ENV = {
-  STRIPE_SECRET_KEY: "sk_test_holovitals_billing",
-  STRIPE_WEBHOOK_SECRET: "whsec_holovitals_billing_test",
-  STRIPE_PRICE_PLUS: "price_plus",
-  STRIPE_PRICE_FAMILY: "price_family",
-  STRIPE_PRICE_CREDITS: "price_credits",
-  STRIPE_CREDITS_PER_PACK: "10",
-  AUTH_URL: APP_URL,
-};
-const ENV_KEYS = [...Object.keys(STRIPE_ENV), "STRIPE_API_BASE"];
-const savedEnv = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
-
-let fake: FakeStripe;
-let route: Awaited<ReturnType<typeof serveRoute>>;
-let worker: ReturnType<typeof embeddedWorker>;
-
-beforeAll(async () => {
-  route = await serveRoute(webhookRoute, "/api/stripe/webhook");
-  fake = await startFakeStripe({ prices: PRICES, webhookSecret: STRIPE_ENV.STRIPE_WEBHOOK_SECRET, webhookUrl: route.url, apiKey: STRIPE_ENV.STRIPE_SECRET_KEY });
-  worker = embeddedWorker({ leaseMs: 30_000 });
-  await worker.start();
+const stripeBilling = useStripeBilling({
+  prices: PRICES,
+  env: { STRIPE_PRICE_PLUS: "price_plus", STRIPE_PRICE_FAMILY: "price_family", STRIPE_PRICE_CREDITS: "price_credits", STRIPE_CREDITS_PER_PACK: "10" },
 });
-
-afterAll(async () => {
-  await worker?.stop();
-  await fake?.stop();
-  await route?.stop();
-  for (const key of ENV_KEYS) {
-    if (savedEnv[key] === undefined) delete process.env[key];
-    else process.env[key] = savedEnv[key];
-  }
-});
-
-beforeEach(() => {
-  Object.assign(process.env, STRIPE_ENV, { STRIPE_API_BASE: fake.origin });
-  fake.setWebhookUrl(route.url);
-});
-
-/** Every Stripe event so far has been applied by the job (or failed for good). */
-async function eventsApplied() {
-  await fake.webhooksSettled();
-  await waitFor(async () => (await db.stripeEvent.count({ where: { processedAt: null } })) === 0, 30_000).catch(async (error: Error) => {
-    const pending = await db.stripeEvent.findMany({ where: { processedAt: null }, select: { type: true, error: true } });
-    throw new Error(`${error.message}; not applied: ${JSON.stringify(pending)}`);
-  });
-}
+const eventsApplied = () => stripeBilling.eventsApplied();
 
 /** A patient who bought `planId` through Checkout; the fake's subscription id. */
 async function subscribedPatient(planId: "plus" | "family" = "plus") {
   const user = await makeUser("PATIENT");
   const { checkoutUrl } = (await callerFor(user).billing.choosePlan({ planId })) as { checkoutUrl: string };
   const sessionId = checkoutUrl.split("/").pop() as string;
-  const { subscription } = await fake.completeCheckout(sessionId);
+  const { subscription } = await stripeBilling.fake.completeCheckout(sessionId);
   await eventsApplied();
   return { user, subscriptionId: subscription?.id as string, sessionId };
-}
-
-/** Wakes the run started by `eventId` once it sleeps, as if its sleep had ended. */
-async function skipSleep(eventId: string) {
-  const run = await waitFor(() => db.jobRun.findFirst({ where: { eventId, status: "SLEEPING" } }), 30_000);
-  await db.jobRun.update({ where: { id: run.id }, data: { availableAt: new Date() } });
-  await db.$executeRaw`SELECT pg_notify('holovitals_jobs', '')`;
-  return run.id;
 }
 
 const notificationKinds = async (user: SessionUser) =>
@@ -91,11 +38,11 @@ describe("checkout and the customer portal", () => {
     const user = await makeUser("PATIENT");
     const me = callerFor(user);
     const { checkoutUrl } = (await me.billing.choosePlan({ planId: "plus" })) as { checkoutUrl: string };
-    expect(checkoutUrl.startsWith(`${fake.origin}/checkout/cs_test_`)).toBe(true);
+    expect(checkoutUrl.startsWith(`${stripeBilling.fake.origin}/checkout/cs_test_`)).toBe(true);
 
-    const created = fake.requests.filter((r) => r.method === "POST" && r.path === "/v1/checkout/sessions").at(-1)!;
+    const created = stripeBilling.fake.requests.filter((r) => r.method === "POST" && r.path === "/v1/checkout/sessions").at(-1)!;
     const customer = await db.billingCustomer.findUniqueOrThrow({ where: { userId: user.id } });
-    expect(fake.customers.get(customer.stripeCustomerId)).toMatchObject({ email: user.email, metadata: { userId: user.id } });
+    expect(stripeBilling.fake.customers.get(customer.stripeCustomerId)).toMatchObject({ email: user.email, metadata: { userId: user.id } });
     expect(created.params).toMatchObject({
       mode: "subscription",
       customer: customer.stripeCustomerId,
@@ -106,30 +53,30 @@ describe("checkout and the customer portal", () => {
       cancel_url: `${APP_URL}/patient/billing?checkout=cancelled`,
     });
 
-    const { subscription } = await fake.completeCheckout(checkoutUrl.split("/").pop() as string);
+    const { subscription } = await stripeBilling.fake.completeCheckout(checkoutUrl.split("/").pop() as string);
     await eventsApplied();
     expect(await currentPlanOf(user.id)).toMatchObject({ planId: "plus", subscriptionId: subscription!.id, entitlements: { analysesPerMonth: 30 } });
     const overview = await me.billing.overview();
     expect(overview.subscription).toMatchObject({ planId: "plus", status: "active", cancelAtPeriodEnd: false });
-    expect(overview.invoices).toEqual([expect.objectContaining({ amountPaidCents: 900, currency: "usd", status: "paid", hostedInvoiceUrl: expect.stringContaining(`${fake.origin}/invoice/`) })]);
+    expect(overview.invoices).toEqual([expect.objectContaining({ amountPaidCents: 900, currency: "usd", status: "paid", hostedInvoiceUrl: expect.stringContaining(`${stripeBilling.fake.origin}/invoice/`) })]);
     expect(overview.paymentMethod).toMatchObject({ brand: "visa", last4: "4242" });
     // A refund of the subscription's payment is noted on its invoice.
-    await fake.refundCharge(overview.invoices[0].id, { amount: 300 });
+    await stripeBilling.fake.refundCharge(overview.invoices[0].id, { amount: 300 });
     await eventsApplied();
     expect((await me.billing.overview()).invoices[0]).toMatchObject({ amountPaidCents: 900, amountRefundedCents: 300 });
 
     // A second customer is never made for the same patient, and the portal returns to the billing page.
     const { portalUrl } = await me.billing.portal();
-    expect(portalUrl.startsWith(`${fake.origin}/portal/`)).toBe(true);
-    expect([...fake.customers.values()].filter((c) => c.metadata.userId === user.id)).toHaveLength(1);
-    expect(fake.requests.filter((r) => r.path === "/v1/billing_portal/sessions").at(-1)!.params).toMatchObject({ customer: customer.stripeCustomerId, return_url: `${APP_URL}/patient/billing` });
+    expect(portalUrl.startsWith(`${stripeBilling.fake.origin}/portal/`)).toBe(true);
+    expect([...stripeBilling.fake.customers.values()].filter((c) => c.metadata.userId === user.id)).toHaveLength(1);
+    expect(stripeBilling.fake.requests.filter((r) => r.path === "/v1/billing_portal/sessions").at(-1)!.params).toMatchObject({ customer: customer.stripeCustomerId, return_url: `${APP_URL}/patient/billing` });
   });
 
   it("upgrades in place with an immediate prorated invoice, and cancels at period end and resumes", async () => {
     const { user, subscriptionId } = await subscribedPatient("plus");
     const me = callerFor(user);
     expect(await me.billing.choosePlan({ planId: "family" })).toEqual({ changed: true });
-    const update = fake.requests.filter((r) => r.method === "POST" && r.path === `/v1/subscriptions/${subscriptionId}`).at(-1)!;
+    const update = stripeBilling.fake.requests.filter((r) => r.method === "POST" && r.path === `/v1/subscriptions/${subscriptionId}`).at(-1)!;
     expect(update.params).toMatchObject({ items: [{ price: "price_family" }], proration_behavior: "always_invoice" });
     expect((await currentPlanOf(user.id)).planId).toBe("family");
     await eventsApplied();
@@ -137,7 +84,7 @@ describe("checkout and the customer portal", () => {
     expect((await trpcError(me.billing.choosePlan({ planId: "family" }))).code).toBe("CONFLICT");
 
     expect(await me.billing.setCancelAtPeriodEnd({ cancel: true })).toEqual({ cancelAtPeriodEnd: true });
-    expect(fake.subscriptions.get(subscriptionId)?.cancel_at_period_end).toBe(true);
+    expect(stripeBilling.fake.subscriptions.get(subscriptionId)?.cancel_at_period_end).toBe(true);
     expect((await me.billing.overview()).subscription).toMatchObject({ planId: "family", cancelAtPeriodEnd: true });
     await me.billing.setCancelAtPeriodEnd({ cancel: false });
     await eventsApplied();
@@ -156,17 +103,17 @@ describe("checkout and the customer portal", () => {
     const me = callerFor(user);
     const { checkoutUrl } = await me.billing.buyCredits({ packs: 2 });
     const sessionId = checkoutUrl.split("/").pop() as string;
-    expect(fake.requests.filter((r) => r.path === "/v1/checkout/sessions").at(-1)!.params).toMatchObject({
+    expect(stripeBilling.fake.requests.filter((r) => r.path === "/v1/checkout/sessions").at(-1)!.params).toMatchObject({
       mode: "payment",
       line_items: [{ price: "price_credits", quantity: "2" }],
       payment_intent_data: { metadata: { purpose: "credits", credits: "20" } },
     });
     expect((await me.billing.overview()).credits).toBe(0);
-    const { paymentIntent } = await fake.completeCheckout(sessionId);
+    const { paymentIntent } = await stripeBilling.fake.completeCheckout(sessionId);
     await eventsApplied();
     expect((await me.billing.overview()).credits).toBe(20);
 
-    await fake.refundCharge(paymentIntent!.id, { amount: 500 });
+    await stripeBilling.fake.refundCharge(paymentIntent!.id, { amount: 500 });
     await eventsApplied();
     expect((await me.billing.overview()).credits).toBe(10);
     expect((await trpcError(me.billing.buyCredits({ packs: 0 }))).code).toBe("BAD_REQUEST");
@@ -177,10 +124,10 @@ describe("webhooks", () => {
   it("applies an event once however often it is delivered", async () => {
     const user = await makeUser("PATIENT");
     const { checkoutUrl } = await callerFor(user).billing.buyCredits({ packs: 1 });
-    const { deliveries } = await fake.completeCheckout(checkoutUrl.split("/").pop() as string);
+    const { deliveries } = await stripeBilling.fake.completeCheckout(checkoutUrl.split("/").pop() as string);
     const completed = deliveries.find((d) => d.event.type === "checkout.session.completed")!;
     expect(completed.status).toBe(200);
-    const again = [await fake.resend(completed.event.id), await fake.resend(completed.event.id)];
+    const again = [await stripeBilling.fake.resend(completed.event.id), await stripeBilling.fake.resend(completed.event.id)];
     expect(again.map((d) => [d.status, JSON.parse(d.body).duplicate])).toEqual([
       [200, true],
       [200, true],
@@ -193,11 +140,11 @@ describe("webhooks", () => {
 
   it("refuses a tampered or unsigned webhook with 400 and changes nothing", async () => {
     const { user, subscriptionId } = await subscribedPatient();
-    const stale = structuredClone(fake.subscriptions.get(subscriptionId)!);
-    const tampered = await fake.sendEvent("customer.subscription.deleted", { ...stale, status: "canceled" }, { tamper: true });
+    const stale = structuredClone(stripeBilling.fake.subscriptions.get(subscriptionId)!);
+    const tampered = await stripeBilling.fake.sendEvent("customer.subscription.deleted", { ...stale, status: "canceled" }, { tamper: true });
     expect(tampered.status).toBe(400);
     expect(JSON.parse(tampered.body).error.message).toMatch(/signature/i);
-    const unsigned = await fetch(route.url, { method: "POST", body: tampered.payload, headers: { "content-type": "application/json" } });
+    const unsigned = await fetch(stripeBilling.route.url, { method: "POST", body: tampered.payload, headers: { "content-type": "application/json" } });
     expect(unsigned.status).toBe(400);
     expect(await db.stripeEvent.count({ where: { id: tampered.event.id } })).toBe(0);
     expect(await db.jobEvent.count({ where: { id: `stripe-${tampered.event.id}` } })).toBe(0);
@@ -208,20 +155,20 @@ describe("webhooks", () => {
     const user = await makeUser("PATIENT");
     const { checkoutUrl } = (await callerFor(user).billing.choosePlan({ planId: "plus" })) as { checkoutUrl: string };
     // Nothing is delivered while the endpoint is unset: the events pile up, to be delivered in the wrong order.
-    fake.setWebhookUrl(undefined);
-    const { subscription } = await fake.completeCheckout(checkoutUrl.split("/").pop() as string);
-    await fake.advancePeriod(subscription!.id);
-    fake.setWebhookUrl(route.url);
-    const byType = (type: string) => [...fake.events.values()].filter((e) => (e.data.object as { id?: string; subscription?: string }).id === subscription!.id && e.type === type);
+    stripeBilling.fake.setWebhookUrl(undefined);
+    const { subscription } = await stripeBilling.fake.completeCheckout(checkoutUrl.split("/").pop() as string);
+    await stripeBilling.fake.advancePeriod(subscription!.id);
+    stripeBilling.fake.setWebhookUrl(stripeBilling.route.url);
+    const byType = (type: string) => [...stripeBilling.fake.events.values()].filter((e) => (e.data.object as { id?: string; subscription?: string }).id === subscription!.id && e.type === type);
     const [updated] = byType("customer.subscription.updated");
     const [created] = byType("customer.subscription.created");
-    expect((await fake.resend(updated.id)).status).toBe(200);
-    expect((await fake.resend(created.id)).status).toBe(200);
+    expect((await stripeBilling.fake.resend(updated.id)).status).toBe(200);
+    expect((await stripeBilling.fake.resend(created.id)).status).toBe(200);
     // A stale snapshot (the subscription as first created, past due), signed and delivered after the newer ones.
-    await fake.sendEvent("customer.subscription.updated", { ...structuredClone(created.data.object), status: "past_due" }, { created: created.created - 60 });
+    await stripeBilling.fake.sendEvent("customer.subscription.updated", { ...structuredClone(created.data.object), status: "past_due" }, { created: created.created - 60 });
     await eventsApplied();
 
-    const live = fake.subscriptions.get(subscription!.id)!;
+    const live = stripeBilling.fake.subscriptions.get(subscription!.id)!;
     const mirrored = await db.subscription.findUniqueOrThrow({ where: { id: subscription!.id } });
     expect(mirrored).toMatchObject({ status: "active", planId: "plus", currentPeriodStart: new Date(live.items.data[0].current_period_start * 1000) });
   });
@@ -230,7 +177,7 @@ describe("webhooks", () => {
 describe("dunning", () => {
   it("tells the patient, reminds them after the retry window and moves them to Free when the grace period ends unpaid", async () => {
     const { user, subscriptionId } = await subscribedPatient();
-    const { invoice } = await fake.failInvoicePayment(subscriptionId);
+    const { invoice } = await stripeBilling.fake.failInvoicePayment(subscriptionId);
     await eventsApplied();
     await waitFor(async () => (await notificationKinds(user)).includes("billing.payment_failed"));
     const dunning = await db.dunning.findUniqueOrThrow({ where: { invoiceId: invoice.id } });
@@ -239,28 +186,28 @@ describe("dunning", () => {
     // Past due keeps the plan through the grace period.
     expect((await currentPlanOf(user.id)).planId).toBe("plus");
     // Stripe's second failed attempt at the same invoice starts no second dunning.
-    await fake.failInvoicePayment(subscriptionId);
+    await stripeBilling.fake.failInvoicePayment(subscriptionId);
     await eventsApplied();
     expect(await db.jobRun.count({ where: { functionId: "holovitals-recover-failed-payment", eventId: `dunning-${invoice.id}` } })).toBe(1);
 
-    await skipSleep(`dunning-${invoice.id}`);
+    await wakeSleepingRun(`dunning-${invoice.id}`);
     await waitFor(async () => (await notificationKinds(user)).includes("billing.payment_reminder"));
     expect((await currentPlanOf(user.id)).planId).toBe("plus");
-    await skipSleep(`dunning-${invoice.id}`);
+    await wakeSleepingRun(`dunning-${invoice.id}`);
     await runOf(`dunning-${invoice.id}`, ["COMPLETED"], 30_000);
     expect(await db.dunning.findUniqueOrThrow({ where: { invoiceId: invoice.id } })).toMatchObject({ outcome: "downgraded" });
 
-    expect(fake.subscriptions.get(subscriptionId)?.status).toBe("canceled");
+    expect(stripeBilling.fake.subscriptions.get(subscriptionId)?.status).toBe("canceled");
     expect(await currentPlanOf(user.id)).toMatchObject({ planId: "free", subscriptionId: null });
     expect(await notificationKinds(user)).toEqual(["billing.payment_failed", "billing.payment_reminder", "billing.downgraded"]);
   });
 
   it("stops when the invoice is paid meanwhile: the plan stays and no reminder goes", async () => {
     const { user, subscriptionId } = await subscribedPatient();
-    const { invoice } = await fake.failInvoicePayment(subscriptionId);
+    const { invoice } = await stripeBilling.fake.failInvoicePayment(subscriptionId);
     await eventsApplied();
     await waitFor(() => db.jobRun.findFirst({ where: { eventId: `dunning-${invoice.id}`, status: "SLEEPING" } }));
-    await fake.payInvoice(invoice.id);
+    await stripeBilling.fake.payInvoice(invoice.id);
     await eventsApplied();
     await waitFor(() => db.jobRun.findFirst({ where: { eventId: `dunning-${invoice.id}`, status: "CANCELLED" } }));
     expect(await db.dunning.findUniqueOrThrow({ where: { invoiceId: invoice.id } })).toMatchObject({ outcome: "paid" });
@@ -280,14 +227,14 @@ describe("metered AI usage", () => {
     expect(await db.aiUsageCharge.findMany({ where: { taskId } })).toEqual([expect.objectContaining({ provider: "openai", tokens: 1500, costMicros: 450n, stripeCustomerId: customer.stripeCustomerId })]);
 
     // Stripe answers 500 once: the SDK retries with the same idempotency key.
-    fake.script(/\/v1\/billing\/meter_events/, { kind: "error", status: 500 });
+    stripeBilling.fake.script(/\/v1\/billing\/meter_events/, { kind: "error", status: 500 });
     expect(await reportAiUsage({ taskId, provider: "openai" })).toEqual({ reported: true });
     // The job died after Stripe took the event but before we noted it: the retry's repeat is refused and counted as sent.
     await db.aiUsageCharge.update({ where: { taskId_provider: { taskId, provider: "openai" } }, data: { reportedAt: null } });
     expect(await reportAiUsage({ taskId, provider: "openai" })).toEqual({ reported: true });
     expect(await reportAiUsage({ taskId, provider: "openai" })).toEqual({ reported: false });
 
-    const metered = fake.meterEvents.filter((e) => e.identifier === `ai-usage-${taskId}-openai`);
+    const metered = stripeBilling.fake.meterEvents.filter((e) => e.identifier === `ai-usage-${taskId}-openai`);
     expect(metered).toHaveLength(1);
     expect(metered[0]).toMatchObject({ event_name: "holovitals_ai_tokens", payload: { stripe_customer_id: customer.stripeCustomerId, value: "1500" } });
   });
@@ -304,7 +251,7 @@ describe("the admin overview", () => {
   it("counts living subscriptions and MRR, lists failed payments, and AI cost per user and provider", async () => {
     const before = await callerFor(await makeUser("ADMIN")).billing.adminOverview({ days: 30 });
     const { user, subscriptionId } = await subscribedPatient("family");
-    const { invoice } = await fake.failInvoicePayment(subscriptionId);
+    const { invoice } = await stripeBilling.fake.failInvoicePayment(subscriptionId);
     await eventsApplied();
     await recordAiUsage({ taskId: crypto.randomUUID(), userId: user.id, byProvider: [{ provider: "anthropic", tokens: 2000, costUsd: "0.012" }] });
 
@@ -340,7 +287,7 @@ describe("who may do what", () => {
     const refused = await trpcError(me.billing.choosePlan({ planId: "plus" }));
     expect([refused.code, refused.message]).toEqual(["PRECONDITION_FAILED", "Billing is not configured on this server."]);
     expect((await me.billing.overview()).configured).toBe(false);
-    expect((await fetch(route.url, { method: "POST", body: "{}", headers: { "stripe-signature": "t=1,v1=x" } })).status).toBe(412);
+    expect((await fetch(stripeBilling.route.url, { method: "POST", body: "{}", headers: { "stripe-signature": "t=1,v1=x" } })).status).toBe(412);
     expect((await trpcError(me.billing.portal())).code).toBe("CONFLICT");
   });
 });

@@ -6,7 +6,8 @@ import { embeddedWorker } from "@/inngest/start";
 import type { SessionUser } from "@/server/auth";
 import { db } from "@/server/db/client";
 import { callerFor, makeUser, trpcError } from "../support/actors";
-import { runOf } from "../support/executor";
+import { runOf, wakeSleepingRun } from "../support/executor";
+import { CASE_QUESTION, COMPLETE_OPINION, cardiologist, deliverOpinionOn, patientWithDraftCase } from "../support/second-opinions";
 
 let worker: ReturnType<typeof embeddedWorker>;
 
@@ -20,22 +21,12 @@ afterAll(async () => {
   await worker?.stop();
 });
 
-const QUESTION =
-  "My name is Margaret Okonkwo (MRN 4471902). Since 03/14/2024 my LDL has stayed high on atorvastatin 40 mg. " +
-  "Call me on 503-555-0142 or write to margaret.okonkwo@example.test. Should I add ezetimibe or change the statin?";
-
-/** A patient with identifying details in their profile, and a submitted cardiology case sharing their labs. */
+/** A patient's case in the queue. */
 async function submittedCase(options: { urgency?: "ROUTINE" | "URGENT"; documentIds?: string[] } = {}) {
-  const patient = await makeUser("PATIENT");
-  const me = callerFor(patient);
-  const { id: patientId } = await me.patient.mine();
-  await me.patient.profile.update({ patientId, givenName: "Margaret", familyName: "Okonkwo", birthDate: new Date("1961-07-02"), sex: "female", phone: "503-555-0142" });
-  const created = await me.cases.create({ question: QUESTION, specialty: "Cardiology", urgency: options.urgency ?? "ROUTINE", categories: ["labs"], documentIds: options.documentIds ?? [] });
-  expect(await me.cases.submit({ caseId: created.id })).toEqual({ submitted: true });
-  return { patient, patientId, caseId: created.id, number: created.number };
+  const draft = await patientWithDraftCase(options);
+  expect(await callerFor(draft.patient).cases.submit({ caseId: draft.caseId })).toEqual({ submitted: true });
+  return draft;
 }
-
-const cardiologist = () => makeUser("PROFESSIONAL", { verified: true });
 
 async function claimedAndStarted() {
   const submitted = await submittedCase();
@@ -45,20 +36,11 @@ async function claimedAndStarted() {
   return { ...submitted, professional };
 }
 
-const COMPLETE_OPINION = {
-  summary: "LDL above goal on moderate-intensity statin therapy.",
-  assessment: "Three LDL results above 130 mg/dL despite adherence; no statin intolerance recorded.",
-  recommendations: "Move to high-intensity statin first; add ezetimibe if LDL stays above goal after 6 to 8 weeks.",
-  confidence: "HIGH" as const,
-  references: ["2018 AHA/ACC Guideline on the Management of Blood Cholesterol"],
-};
-
 async function deliveredCase() {
-  const held = await claimedAndStarted();
-  const pro = callerFor(held.professional).cases.professional;
-  await pro.saveDraft({ caseId: held.caseId, ...COMPLETE_OPINION });
-  await pro.deliver({ caseId: held.caseId });
-  return held;
+  const submitted = await submittedCase();
+  const professional = await cardiologist();
+  await deliverOpinionOn(submitted.caseId, professional);
+  return { ...submitted, professional };
 }
 
 const kindsOf = async (user: SessionUser) =>
@@ -82,13 +64,13 @@ describe("a patient's case", () => {
     expect(options).toMatchObject({ paymentRequired: false, fees: { ROUTINE: { amountCents: 14_900, currency: "usd" }, URGENT: { amountCents: 24_900 } } });
     expect(options.specialties).toContain("Cardiology");
 
-    const refused = await trpcError(me.cases.create({ question: QUESTION, specialty: "Cardiology", categories: ["labs"], documentIds: [foreign.id] }));
+    const refused = await trpcError(me.cases.create({ question: CASE_QUESTION, specialty: "Cardiology", categories: ["labs"], documentIds: [foreign.id] }));
     expect(refused).toMatchObject({ code: "BAD_REQUEST", message: "Attach only your own documents." });
     const tooShort = await trpcError(me.cases.create({ question: "Help?", specialty: "Cardiology", categories: [] }));
     expect(tooShort.code).toBe("BAD_REQUEST");
     expect(await db.secondOpinionCase.count({ where: { patientUserId: patient.id } })).toBe(0);
 
-    const created = await me.cases.create({ question: QUESTION, specialty: "Cardiology", urgency: "URGENT", categories: ["labs", "medications"], documentIds: [document.id] });
+    const created = await me.cases.create({ question: CASE_QUESTION, specialty: "Cardiology", urgency: "URGENT", categories: ["labs", "medications"], documentIds: [document.id] });
     expect(created.number).toMatch(/^HV-\d{4}-[0-9A-HJKMNP-TV-Z]{6}$/);
     expect(created).toMatchObject({ feeCents: 24_900, currency: "usd" });
     const draft = await me.cases.detail({ caseId: created.id });
@@ -173,7 +155,7 @@ describe("the professionals' queue", () => {
     expect((await callerFor(loser).cases.professional.mine()).length).toBe(0);
 
     const held = await callerFor(winner).cases.professional.detail({ caseId });
-    expect(held).toMatchObject({ number, patientId, question: QUESTION, status: "CLAIMED" });
+    expect(held).toMatchObject({ number, patientId, question: CASE_QUESTION, status: "CLAIMED" });
     expect(await kindsOf(patient)).toEqual(["case.submitted", "case.claimed"]);
     expect(await kindsOf(winner)).toEqual(expect.arrayContaining(["case.claim_confirmed"]));
   });
@@ -182,13 +164,11 @@ describe("the professionals' queue", () => {
     const { caseId, patientId, patient } = await submittedCase();
     const slow = await cardiologist();
     const { assignmentId } = await callerFor(slow).cases.professional.claim({ caseId });
-    const sleeping = await runOf(`claim-${assignmentId}`, ["SLEEPING"], 30_000);
     const assignment = await db.caseAssignment.findUniqueOrThrow({ where: { id: assignmentId } });
-    expect(sleeping.availableAt.getTime()).toBe(assignment.startBy.getTime());
     expect(assignment.startBy.getTime() - assignment.claimedAt.getTime()).toBe(24 * 3_600_000);
     // The sleep ends (as if 24 hours had passed).
-    await db.jobRun.update({ where: { id: sleeping.id }, data: { availableAt: new Date() } });
-    await db.$executeRaw`SELECT pg_notify('holovitals_jobs', '')`;
+    const sleeping = await wakeSleepingRun(`claim-${assignmentId}`);
+    expect(sleeping.availableAt.getTime()).toBe(assignment.startBy.getTime());
     await runOf(`claim-${assignmentId}`, ["COMPLETED"], 30_000);
 
     expect(await db.caseAssignment.findUniqueOrThrow({ where: { id: assignmentId } })).toMatchObject({ releaseReason: "expired" });
@@ -311,7 +291,7 @@ describe("authorisation", () => {
   type Call = { path: string; call: (caller: ReturnType<typeof callerFor>, caseId: string) => Promise<unknown> };
   const patientCalls: Call[] = [
     { path: "cases.detail", call: (c, caseId) => c.cases.detail({ caseId }) },
-    { path: "cases.update", call: (c, caseId) => c.cases.update({ caseId, question: QUESTION, specialty: "Cardiology", categories: ["labs"] }) },
+    { path: "cases.update", call: (c, caseId) => c.cases.update({ caseId, question: CASE_QUESTION, specialty: "Cardiology", categories: ["labs"] }) },
     { path: "cases.submit", call: (c, caseId) => c.cases.submit({ caseId }) },
     { path: "cases.cancel", call: (c, caseId) => c.cases.cancel({ caseId }) },
     { path: "cases.askFollowUp", call: (c, caseId) => c.cases.askFollowUp({ caseId, question: "A question of mine" }) },
@@ -329,7 +309,7 @@ describe("authorisation", () => {
   const listCalls: Call[] = [
     { path: "cases.options", call: (c) => c.cases.options() },
     { path: "cases.mine", call: (c) => c.cases.mine() },
-    { path: "cases.create", call: (c) => c.cases.create({ question: QUESTION, specialty: "Cardiology", categories: ["labs"] }) },
+    { path: "cases.create", call: (c) => c.cases.create({ question: CASE_QUESTION, specialty: "Cardiology", categories: ["labs"] }) },
     { path: "cases.professional.queue", call: (c) => c.cases.professional.queue() },
     { path: "cases.professional.mine", call: (c) => c.cases.professional.mine() },
     { path: "cases.professional.claim", call: (c, caseId) => c.cases.professional.claim({ caseId }) },

@@ -352,3 +352,248 @@ describe("fake Stripe webhooks", () => {
     expect(delivery.status).toBe(200);
   });
 });
+
+describe("fake Stripe one-time fees and refunds", () => {
+  const fee = (overrides: Partial<Stripe.Checkout.SessionCreateParams.LineItem.PriceData> = {}) => ({
+    quantity: 1,
+    price_data: { currency: "usd", unit_amount: 4500, product_data: { name: "Second opinion" }, ...overrides },
+  });
+
+  async function paidFee(metadata: Record<string, string> = { purpose: "second-opinion", reference: "case_1" }) {
+    const customer = await stripe.customers.create({ email: "fee@example.com" });
+    const session = await stripe.checkout.sessions.create({
+      mode: "payment",
+      customer: customer.id,
+      line_items: [fee()],
+      metadata,
+      payment_intent_data: { metadata },
+      success_url: "https://app.example/cases/1?checkout=success",
+    });
+    const completion = await fake.completeCheckout(session.id);
+    return { customer, session, completion, paymentIntent: completion.paymentIntent! };
+  }
+
+  it("takes an inline price_data line item and pays it like a credit pack", async () => {
+    const customer = await stripe.customers.create({ email: "inline@example.com" });
+    const metadata = { userId: "user_11", purpose: "second-opinion", reference: "case_11" };
+    const session = await stripe.checkout.sessions.create({
+      mode: "payment",
+      customer: customer.id,
+      line_items: [fee()],
+      metadata,
+      payment_intent_data: { metadata },
+      success_url: "https://app.example/ok",
+    });
+    expect(session).toMatchObject({ mode: "payment", amount_total: 4500, currency: "usd", status: "open" });
+    const [item] = (await stripe.checkout.sessions.listLineItems(session.id)).data;
+    expect(item).toMatchObject({ description: "Second opinion", quantity: 1, amount_total: 4500, currency: "usd" });
+    expect(item.price).toMatchObject({ object: "price", type: "one_time", recurring: null, unit_amount: 4500, currency: "usd" });
+    expect(item.price!.id).toMatch(/^price_/);
+    expect(item.price!.product).toMatch(/^prod_/);
+    expect(fake.prices.has(item.price!.id)).toBe(false);
+
+    const before = receiver.received.length;
+    const completion = await fake.completeCheckout(session.id);
+    const got = receiver.since(before);
+    expect(got.map((r) => [r.event?.type, r.error])).toEqual([
+      ["checkout.session.completed", null],
+      ["payment_intent.succeeded", null],
+    ]);
+    const completed = got[0].event!.data.object as Stripe.Checkout.Session;
+    expect(completed).toMatchObject({ id: session.id, status: "complete", payment_status: "paid", payment_intent: completion.paymentIntent!.id, metadata });
+    const intent = await stripe.paymentIntents.retrieve(completed.payment_intent as string);
+    expect(intent).toMatchObject({ status: "succeeded", amount: 4500, currency: "usd", customer: customer.id, metadata });
+    const charge = await stripe.charges.retrieve(intent.latest_charge as string);
+    expect(charge).toMatchObject({ amount: 4500, paid: true, amount_refunded: 0, metadata });
+
+    // The checkout page pays one too.
+    const other = await stripe.checkout.sessions.create({ mode: "payment", line_items: [fee({ unit_amount: 0 })], success_url: "https://app.example/free" });
+    expect(await (await fetch(other.url!)).text()).toContain("Second opinion");
+    const response = await fetch(`${fake.origin}/checkout/${other.id}/complete`, { method: "POST", redirect: "manual" });
+    expect([response.status, response.headers.get("location")]).toEqual([303, "https://app.example/free"]);
+    expect(await stripe.checkout.sessions.retrieve(other.id)).toMatchObject({ status: "complete", payment_status: "paid", amount_total: 0 });
+  });
+
+  it("validates price_data like Stripe", async () => {
+    const create = (item: Stripe.Checkout.SessionCreateParams.LineItem) =>
+      stripe.checkout.sessions.create({ mode: "payment", line_items: [item], success_url: "https://app.example/ok" }).catch((e: unknown) => e);
+    expect(await create({ ...fee(), price: "price_credits_100" })).toMatchObject({
+      type: "StripeInvalidRequestError",
+      message: "You may only specify one of these parameters: price, price_data.",
+    });
+    expect(await create(fee({ product_data: { name: "" } }))).toMatchObject({ statusCode: 400, param: "line_items[0][price_data][product_data][name]" });
+    expect(await create(fee({ unit_amount: -1 }))).toMatchObject({ statusCode: 400, param: "line_items[0][price_data][unit_amount]" });
+    expect(await create({ quantity: 1, price_data: { currency: "usd", unit_amount: 100 } as Stripe.Checkout.SessionCreateParams.LineItem.PriceData })).toMatchObject({
+      param: "line_items[0][price_data][product_data]",
+    });
+  });
+
+  it("refunds a payment intent through the API, partly then the rest, with verifiable webhooks", async () => {
+    const { paymentIntent } = await paidFee();
+    const before = receiver.received.length;
+    const partial = await stripe.refunds.create({ payment_intent: paymentIntent.id, amount: 1500, reason: "requested_by_customer", metadata: { caseId: "case_1" } });
+    expect(partial.id).toMatch(/^re_/);
+    expect(partial).toMatchObject({ object: "refund", amount: 1500, status: "succeeded", payment_intent: paymentIntent.id, charge: paymentIntent.latest_charge, reason: "requested_by_customer", metadata: { caseId: "case_1" } });
+    await fake.webhooksSettled();
+    const got = receiver.since(before);
+    expect(got.map((r) => [r.event?.type, r.error])).toEqual([
+      ["refund.created", null],
+      ["charge.refunded", null],
+    ]);
+    for (const { rawBody, signature } of got) expect(() => stripe.webhooks.constructEvent(rawBody, signature, SECRET)).not.toThrow();
+    const refunded = got[1].event!.data.object as Stripe.Charge;
+    expect(refunded).toMatchObject({ id: paymentIntent.latest_charge, amount: 4500, amount_refunded: 1500, refunded: false, metadata: { purpose: "second-opinion" } });
+    expect(got[1].event!.data.previous_attributes).toMatchObject({ amount_refunded: 0 });
+    expect(got[1].event!.request?.id).toBe(fake.requests.findLast((r) => r.path === "/v1/refunds")!.requestId);
+
+    const tooMuch = await stripe.refunds.create({ payment_intent: paymentIntent.id, amount: 3001 }).catch((e: unknown) => e);
+    expect(tooMuch).toMatchObject({ type: "StripeInvalidRequestError", param: "amount", message: "Refund amount ($30.01) is greater than unrefunded amount on charge ($30.00)" });
+
+    // Without an amount, what is left; then nothing is.
+    const rest = await stripe.refunds.create({ charge: paymentIntent.latest_charge as string });
+    expect(rest.amount).toBe(3000);
+    expect(await stripe.charges.retrieve(paymentIntent.latest_charge as string)).toMatchObject({ amount_refunded: 4500, refunded: true });
+    const again = await stripe.refunds.create({ payment_intent: paymentIntent.id }).catch((e: unknown) => e);
+    expect(again).toMatchObject({ type: "StripeInvalidRequestError", code: "charge_already_refunded", message: `Charge ${paymentIntent.latest_charge} has already been refunded.` });
+
+    expect(await stripe.refunds.retrieve(partial.id)).toEqual(partial);
+    expect((await stripe.refunds.list({ payment_intent: paymentIntent.id })).data.map((r) => r.id)).toEqual([rest.id, partial.id]);
+    expect(fake.refunds.get(rest.id)).toMatchObject({ amount: 3000 });
+    await fake.webhooksSettled();
+  });
+
+  it("refuses a refund of an unknown payment intent, and replays an idempotent one", async () => {
+    const missing = await stripe.refunds.create({ payment_intent: "pi_missing" }).catch((e: unknown) => e);
+    expect(missing).toMatchObject({ type: "StripeInvalidRequestError", statusCode: 400, code: "resource_missing", param: "payment_intent", message: "No such payment_intent: 'pi_missing'" });
+    const unknown = await stripe.refunds.retrieve("re_missing").catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ statusCode: 404, code: "resource_missing" });
+
+    const { paymentIntent } = await paidFee();
+    const count = fake.refunds.size;
+    const first = await stripe.refunds.create({ payment_intent: paymentIntent.id, reason: "requested_by_customer" }, { idempotencyKey: "refund-fee-1" });
+    const second = await stripe.refunds.create({ payment_intent: paymentIntent.id, reason: "requested_by_customer" }, { idempotencyKey: "refund-fee-1" });
+    expect(second).toEqual(first);
+    expect(fake.refunds.size).toBe(count + 1);
+    await fake.webhooksSettled();
+    expect([...fake.events.values()].filter((e) => e.type === "charge.refunded" && (e.data.object as Stripe.Charge).id === paymentIntent.latest_charge)).toHaveLength(1);
+  });
+
+  it("refunds through the helper with the API's rules", async () => {
+    const { paymentIntent } = await paidFee();
+    const { refund, charge, delivery, deliveries } = await fake.refundCharge(paymentIntent.id, { amount: 500 });
+    expect(refund).toMatchObject({ amount: 500, status: "succeeded", payment_intent: paymentIntent.id });
+    expect(charge).toMatchObject({ amount_refunded: 500, refunded: false });
+    expect(deliveries.map((d) => [d.event.type, d.status])).toEqual([
+      ["refund.created", 200],
+      ["charge.refunded", 200],
+    ]);
+    expect(delivery.event.type).toBe("charge.refunded");
+    await expect(fake.refundCharge(paymentIntent.id, { amount: 5000 })).rejects.toThrow(/greater than unrefunded amount/);
+  });
+});
+
+describe("fake Stripe Connect", () => {
+  const express = (email = "pro@example.com") =>
+    stripe.accounts.create({ type: "express", email, capabilities: { transfers: { requested: true } }, metadata: { userId: "pro_1" } });
+
+  it("creates an Express account that cannot receive transfers until onboarded", async () => {
+    const account = await express();
+    expect(account.id).toMatch(/^acct_/);
+    expect(account).toMatchObject({
+      object: "account",
+      type: "express",
+      email: "pro@example.com",
+      metadata: { userId: "pro_1" },
+      charges_enabled: false,
+      payouts_enabled: false,
+      details_submitted: false,
+      capabilities: { transfers: "inactive" },
+    });
+    expect(account.requirements?.currently_due).toContain("external_account");
+    expect(await stripe.accounts.retrieve(account.id)).toEqual(account);
+    expect(fake.accounts.get(account.id)).toMatchObject({ email: "pro@example.com" });
+
+    const early = await stripe.transfers.create({ amount: 1000, currency: "usd", destination: account.id }).catch((e: unknown) => e);
+    expect(early).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    expect(early).toMatchObject({ code: "insufficient_capabilities_for_transfer", param: "destination" });
+
+    const missing = await stripe.accounts.retrieve("acct_missing").catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(Stripe.errors.StripePermissionError);
+    expect(missing).toMatchObject({ statusCode: 403, code: "account_invalid" });
+    expect((missing as Stripe.errors.StripeError).message).toMatch(/^The provided key 'sk_test_\*+_key' does not have access to account 'acct_missing'/);
+    expect(await stripe.accounts.create({ type: "express", email: "not-an-email" }).catch((e: unknown) => e)).toMatchObject({ param: "email" });
+  });
+
+  it("onboards through the account link's page and redirects to return_url", async () => {
+    const account = await express("onboard@example.com");
+    const link = await stripe.accountLinks.create({
+      account: account.id,
+      type: "account_onboarding",
+      refresh_url: "https://app.example/pro/payouts?connect=refresh",
+      return_url: "https://app.example/pro/payouts?connect=done",
+    });
+    expect(link.object).toBe("account_link");
+    expect(link.url.startsWith(`${fake.origin}/connect/onboarding/${account.id}?`)).toBe(true);
+    expect(link.expires_at).toBeGreaterThan(link.created);
+
+    const html = await (await fetch(link.url)).text();
+    expect(html).toContain("onboard@example.com");
+    const action = /<form method="post" action="([^"]+)"><button type="submit">Finish onboarding<\/button>/.exec(html)?.[1].replaceAll("&#38;", "&");
+    expect(action).toBeDefined();
+
+    const before = receiver.received.length;
+    const response = await fetch(new URL(action!, fake.origin), { method: "POST", redirect: "manual" });
+    expect([response.status, response.headers.get("location")]).toEqual([303, "https://app.example/pro/payouts?connect=done"]);
+    const got = receiver.since(before);
+    expect(got.map((r) => [r.event?.type, r.error])).toEqual([["account.updated", null]]);
+    expect(got[0].event).toMatchObject({ account: account.id, data: { object: { id: account.id, charges_enabled: true, capabilities: { transfers: "active" } } } });
+    expect(got[0].event!.data.previous_attributes).toMatchObject({ charges_enabled: false, payouts_enabled: false, details_submitted: false, capabilities: { transfers: "inactive" } });
+
+    expect(await stripe.accounts.retrieve(account.id)).toMatchObject({ charges_enabled: true, payouts_enabled: true, details_submitted: true, capabilities: { transfers: "active" } });
+    // A link is single-use: visited again, it sends the browser to refresh_url.
+    const stale = await fetch(link.url, { redirect: "manual" });
+    expect([stale.status, stale.headers.get("location")]).toEqual([303, "https://app.example/pro/payouts?connect=refresh"]);
+
+    const badLink = await stripe.accountLinks
+      .create({ account: "acct_missing", type: "account_onboarding", refresh_url: "https://app.example/r", return_url: "https://app.example/d" })
+      .catch((e: unknown) => e);
+    expect(badLink).toMatchObject({ code: "resource_missing", param: "account" });
+    const noReturn = await stripe.accountLinks.create({ account: account.id, type: "account_onboarding", refresh_url: "https://app.example/r" }).catch((e: unknown) => e);
+    expect(noReturn).toMatchObject({ param: "return_url" });
+  });
+
+  it("transfers to an onboarded account once per idempotency key, and lists by destination and group", async () => {
+    const account = await express("payee@example.com");
+    const { deliveries } = await fake.completeOnboarding(account.id);
+    expect(deliveries.map((d) => [d.event.type, d.event.account, d.status])).toEqual([["account.updated", account.id, 200]]);
+    expect((await fake.completeOnboarding(account.id)).deliveries).toEqual([]);
+
+    const count = fake.transfers.size;
+    const params = { amount: 3600, currency: "usd", destination: account.id, transfer_group: "payout_1", metadata: { payoutId: "payout_1" }, description: "Payout" };
+    const before = receiver.received.length;
+    const transfer = await stripe.transfers.create(params, { idempotencyKey: "payout-payout_1" });
+    const retried = await stripe.transfers.create(params, { idempotencyKey: "payout-payout_1" });
+    expect(retried).toEqual(transfer);
+    expect(fake.transfers.size).toBe(count + 1);
+    expect(fake.requests.filter((r) => r.idempotencyKey === "payout-payout_1").map((r) => r.replayed)).toEqual([false, true]);
+    expect(transfer.id).toMatch(/^tr_/);
+    expect(transfer).toMatchObject({ object: "transfer", amount: 3600, currency: "usd", destination: account.id, transfer_group: "payout_1", metadata: { payoutId: "payout_1" }, description: "Payout", reversed: false, amount_reversed: 0 });
+    expect(fake.transfers.get(transfer.id)).toMatchObject({ amount: 3600 });
+    await fake.webhooksSettled();
+    expect(receiver.since(before).map((r) => [r.event?.type, (r.event?.data.object as Stripe.Transfer).id])).toEqual([["transfer.created", transfer.id]]);
+
+    expect(await stripe.transfers.retrieve(transfer.id)).toEqual(transfer);
+    expect((await stripe.transfers.retrieve(transfer.id, { expand: ["destination"] })).destination).toMatchObject({ id: account.id, object: "account" });
+    const other = await stripe.transfers.create({ amount: 100, currency: "usd", destination: account.id, transfer_group: "payout_2" });
+    expect((await stripe.transfers.list({ destination: account.id })).data.map((t) => t.id)).toEqual([other.id, transfer.id]);
+    expect((await stripe.transfers.list({ transfer_group: "payout_1" })).data.map((t) => t.id)).toEqual([transfer.id]);
+
+    const unknown = await stripe.transfers.create({ amount: 100, currency: "usd", destination: "acct_missing" }).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ type: "StripeInvalidRequestError", code: "resource_missing", param: "destination", message: "No such destination: 'acct_missing'" });
+    const zero = await stripe.transfers.create({ amount: 0, currency: "usd", destination: account.id }).catch((e: unknown) => e);
+    expect(zero).toMatchObject({ type: "StripeInvalidRequestError", param: "amount" });
+    const missing = await stripe.transfers.retrieve("tr_missing").catch((e: unknown) => e);
+    expect(missing).toMatchObject({ statusCode: 404, code: "resource_missing" });
+    await fake.webhooksSettled();
+  });
+});

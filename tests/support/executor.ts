@@ -34,3 +34,11 @@ export async function waitFor<T>(probe: () => Promise<T | null | undefined | fal
 export function runOf(eventId: string, statuses: JobRunStatus[], timeoutMs?: number) {
   return waitFor(() => db.jobRun.findFirst({ where: { eventId, status: { in: statuses } }, include: { steps: true } }), timeoutMs);
 }
+
+/** Wakes the run started by `eventId` once it sleeps, as if its sleep had ended; its id. */
+export async function wakeSleepingRun(eventId: string) {
+  const run = await waitFor(() => db.jobRun.findFirst({ where: { eventId, status: "SLEEPING" } }), 30_000);
+  await db.jobRun.update({ where: { id: run.id }, data: { availableAt: new Date() } });
+  await db.$executeRaw`SELECT pg_notify('holovitals_jobs', '')`;
+  return run;
+}

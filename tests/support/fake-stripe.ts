@@ -5,16 +5,22 @@
 // (API version `Stripe.API_VERSION`: current_period_* live on subscription items, an invoice names its subscription
 // under `parent.subscription_details`), Stripe's error shape, the secret-key check and Idempotency-Key replays. It
 // validates what Stripe validates for the calls our billing code makes (unknown prices and customers, a subscription
-// checkout without a recurring price, a repeated meter-event identifier...), keeps a request log, and lets a test script
-// faults (5xx, 429, a dropped connection, a slow answer) for the SDK's retries.
+// checkout without a recurring price, a repeated meter-event identifier, a refund beyond what is left, a transfer to
+// an account that cannot receive one...), keeps a request log, and lets a test script faults (5xx, 429, a dropped
+// connection, a slow answer) for the SDK's retries.
 //
-// What the browser does at Stripe (Checkout, the customer portal) is a plain HTML page here; paying on it (or
-// `completeCheckout`) creates the customer, subscription, invoice and payments and sends the webhooks. Lifecycle
-// helpers (`failInvoicePayment`, `payInvoice`, `advancePeriod`, `refundCharge`, `sendEvent`, `resend`) script what
-// Stripe does on its own. Events caused by an API call are delivered after that call has been answered, one at a
-// time in order (await `webhooksSettled()`); helpers deliver before they return. Unlike Stripe, a failed delivery is
-// not retried by itself: `resend` it. Amounts are simple (quantity × unit amount; no tax, discounts, proration
-// arithmetic or metered usage rating).
+// Besides subscriptions and catalogue prices: Checkout `price_data` (an inline one-time price), refunds
+// (`POST /v1/refunds`), and what Connect payouts need: Express accounts, onboarding account links, transfers.
+//
+// What the browser does at Stripe (Checkout, the customer portal, Connect onboarding) is a plain HTML page here;
+// paying on it (or `completeCheckout`) creates the customer, subscription, invoice and payments and sends the
+// webhooks; finishing onboarding (or `completeOnboarding`) enables the account. Lifecycle helpers
+// (`failInvoicePayment`, `payInvoice`, `advancePeriod`, `refundCharge`, `sendEvent`, `resend`) script what Stripe
+// does on its own. Events caused by an API call are delivered after that call has been answered, one at a time in
+// order (await `webhooksSettled()`); helpers deliver before they return. Connect events (account.updated) carry
+// `account` and go to the same webhook URL. Unlike Stripe, a failed delivery is not retried by itself: `resend` it.
+// Amounts are simple (quantity × unit amount; no tax, discounts, proration arithmetic or metered usage rating), and
+// there is no balance: a transfer never fails for want of funds (script that fault: `balance_insufficient`).
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -47,7 +53,10 @@ export type FakeStripeOptions = {
   apiKey?: string;
   /** A fixed port; a free one otherwise. */
   port?: number;
-  /** A paid checkout's webhooks are delivered before (default, deterministic) or after the browser is redirected. */
+  /**
+   * A paid checkout's (and a finished Connect onboarding's) webhooks are delivered before (default, deterministic) or
+   * after the browser is redirected.
+   */
   checkoutWebhooks?: "before-redirect" | "after-redirect";
   /** How long a webhook POST may take before it counts as failed (default 10 s). */
   webhookTimeoutMs?: number;
@@ -315,7 +324,24 @@ export type FakePaymentIntent = Fake<
   | "receipt_email"
   | "status"
 >;
-export type FakeRefund = Fake<Stripe.Refund, "id" | "object" | "amount" | "charge" | "created" | "currency" | "metadata" | "payment_intent" | "reason" | "status">;
+export type FakeRefund = Fake<
+  Stripe.Refund,
+  | "id"
+  | "object"
+  | "amount"
+  | "balance_transaction"
+  | "charge"
+  | "created"
+  | "currency"
+  | "metadata"
+  | "payment_intent"
+  | "payment_method"
+  | "reason"
+  | "receipt_number"
+  | "source_transfer_reversal"
+  | "status"
+  | "transfer_reversal"
+>;
 export type FakeCharge = Fake<
   Stripe.Charge,
   | "id"
@@ -342,10 +368,53 @@ export type FakeCharge = Fake<
   { refunds: FakeList<FakeRefund> }
 >;
 
+/** A connected (Connect) account; the fake makes only Express ones. */
+export type FakeAccount = Fake<
+  Stripe.Account,
+  | "id"
+  | "object"
+  | "business_type"
+  | "capabilities"
+  | "charges_enabled"
+  | "controller"
+  | "country"
+  | "created"
+  | "default_currency"
+  | "details_submitted"
+  | "email"
+  | "metadata"
+  | "payouts_enabled"
+  | "requirements"
+  | "type"
+>;
+export type FakeAccountLink = Stripe.AccountLink;
+export type FakeTransfer = Fake<
+  Stripe.Transfer,
+  | "id"
+  | "object"
+  | "amount"
+  | "amount_reversed"
+  | "balance_transaction"
+  | "created"
+  | "currency"
+  | "description"
+  | "destination"
+  | "destination_payment"
+  | "livemode"
+  | "metadata"
+  | "reversed"
+  | "source_transaction"
+  | "source_type"
+  | "transfer_group",
+  { reversals: FakeList<Stripe.TransferReversal> }
+>;
+
 /** A snapshot event, as Stripe POSTs it (and `stripe.webhooks.constructEvent` returns it). */
 export type FakeStripeEvent = {
   id: string;
   object: "event";
+  /** The connected account an event is about (Connect events such as account.updated). */
+  account?: string;
   api_version: string;
   created: number;
   data: { object: object; previous_attributes?: Record<string, unknown> };
@@ -377,6 +446,8 @@ export type SendEventOptions = {
   /** The signature's timestamp (default now): an old one tests the receiver's tolerance. */
   timestamp?: number;
   previousAttributes?: Record<string, unknown>;
+  /** The event's `account`: a Connect event about that connected account. */
+  account?: string;
 };
 
 export type CheckoutCompletion = {
@@ -405,6 +476,8 @@ type SessionExtras = {
   subscriptionMetadata: Record<string, string>;
   paymentIntentMetadata: Record<string, string>;
 };
+/** An account link not yet used: where its page sends the browser back to. */
+type AccountLinkState = { account: string; refreshUrl: string; returnUrl: string; expiresAt: number; used: boolean };
 type StoredResponse = { method: string; path: string; rawBody: string; status: number; body: string; requestId: string };
 
 /** A Stripe error: `{ error: { type, message, code?, param? } }` with this status. */
@@ -442,6 +515,10 @@ export async function startFakeStripe(options: FakeStripeOptions) {
   const paymentIntents = new Map<string, FakePaymentIntent>();
   const charges = new Map<string, FakeCharge>();
   const paymentMethods = new Map<string, FakePaymentMethod>();
+  const refunds = new Map<string, FakeRefund>();
+  const accounts = new Map<string, FakeAccount>();
+  const accountLinks = new Map<string, AccountLinkState>();
+  const transfers = new Map<string, FakeTransfer>();
   const meterEvents: FakeMeterEvent[] = [];
   const meterIdentifiers = new Map<string, number>();
   const events = new Map<string, FakeStripeEvent>();
@@ -452,7 +529,20 @@ export async function startFakeStripe(options: FakeStripeOptions) {
   const stopping = new AbortController();
   let deliveryChain: Promise<unknown> = Promise.resolve();
 
-  const stores: Map<string, object>[] = [prices, customers, checkoutSessions, portalSessions, subscriptions, invoices, paymentIntents, charges, paymentMethods];
+  const stores: Map<string, object>[] = [
+    prices,
+    customers,
+    checkoutSessions,
+    portalSessions,
+    subscriptions,
+    invoices,
+    paymentIntents,
+    charges,
+    paymentMethods,
+    refunds,
+    accounts,
+    transfers,
+  ];
 
   for (const spec of options.prices ?? []) prices.set(spec.id, makePrice(spec));
 
@@ -494,7 +584,7 @@ export async function startFakeStripe(options: FakeStripeOptions) {
       sendJson(res, { ...answer, headers: { "request-id": record.requestId, "stripe-version": header(req, "stripe-version") ?? API_VERSION, ...answer.headers } });
     };
 
-    if (!url.pathname.startsWith("/v1/")) return page(method, url.pathname, record, res);
+    if (!url.pathname.startsWith("/v1/")) return page(method, url, record, res);
 
     const refusal = checkKey(req);
     if (refusal) return send({ status: 401, body: refusal.body() });
@@ -571,10 +661,7 @@ export async function startFakeStripe(options: FakeStripeOptions) {
   }
 
   function checkKey(req: IncomingMessage): StripeApiError | null {
-    const authorization = header(req, "authorization") ?? "";
-    let key: string | undefined = /^Bearer (.+)$/i.exec(authorization)?.[1];
-    const basic = /^Basic (.+)$/i.exec(authorization)?.[1];
-    if (key === undefined && basic !== undefined) key = Buffer.from(basic, "base64").toString("utf8").split(":")[0];
+    const key = apiKeyOf(header(req, "authorization"));
     if (!key) {
       return new StripeApiError(
         401,
@@ -671,6 +758,20 @@ export async function startFakeStripe(options: FakeStripeOptions) {
     ["GET", /^\/v1\/events$/, ({ params }) => list("/v1/events", events, params, { type: (e, v) => e.type === v })],
     ["GET", /^\/v1\/events\/([^/]+)$/, (_ctx, id) => found(events, id, "event", "id", 404)],
     ["POST", /^\/v1\/billing\/meter_events$/, createMeterEvent],
+    ["POST", /^\/v1\/refunds$/, createRefund],
+    ["GET", /^\/v1\/refunds$/, ({ params }) => list("/v1/refunds", refunds, params, { charge: (r, v) => r.charge === v, payment_intent: (r, v) => r.payment_intent === v })],
+    ["GET", /^\/v1\/refunds\/([^/]+)$/, (_ctx, id) => found(refunds, id, "refund", "id", 404)],
+    ["POST", /^\/v1\/accounts$/, createAccount],
+    ["GET", /^\/v1\/accounts$/, ({ params }) => list("/v1/accounts", accounts, params, {})],
+    ["GET", /^\/v1\/accounts\/([^/]+)$/, ({ record }, id) => getAccount(id, record)],
+    ["POST", /^\/v1\/account_links$/, createAccountLink],
+    ["POST", /^\/v1\/transfers$/, createTransfer],
+    [
+      "GET",
+      /^\/v1\/transfers$/,
+      ({ params }) => list("/v1/transfers", transfers, params, { destination: (t, v) => t.destination === v, transfer_group: (t, v) => t.transfer_group === v }),
+    ],
+    ["GET", /^\/v1\/transfers\/([^/]+)$/, (_ctx, id) => found(transfers, id, "transfer", "id", 404)],
   ];
 
   function route(ctx: Ctx, method: string, path: string): unknown {
@@ -814,9 +915,18 @@ export async function startFakeStripe(options: FakeStripeOptions) {
     if (rawItems.length === 0) throw invalid("Missing required param: line_items.", "line_items");
     const lineItems = rawItems.map((raw, i): FakeCheckoutLineItem => {
       const priceId = string(raw, "price", `line_items[${i}][price]`);
-      if (priceId === undefined) throw invalid(`Missing required param: line_items[${i}][price].`, `line_items[${i}][price]`);
-      const price = getPrice(priceId, `line_items[${i}][price]`);
-      if (!price.active) throw invalid(`The price specified is inactive. This field only accepts active prices.`, `line_items[${i}][price]`);
+      const priceData = object(raw, "price_data", `line_items[${i}][price_data]`);
+      if (priceId !== undefined && priceData !== undefined) throw invalid("You may only specify one of these parameters: price, price_data.", `line_items[${i}][price_data]`);
+      let price: FakePrice;
+      let description: string;
+      if (priceData !== undefined) {
+        ({ price, description } = inlinePrice(priceData, `line_items[${i}][price_data]`));
+      } else {
+        if (priceId === undefined) throw invalid(`Missing required param: line_items[${i}][price].`, `line_items[${i}][price]`);
+        price = getPrice(priceId, `line_items[${i}][price]`);
+        if (!price.active) throw invalid(`The price specified is inactive. This field only accepts active prices.`, `line_items[${i}][price]`);
+        description = price.nickname ?? (price.product as string);
+      }
       const metered = price.recurring?.usage_type === "metered";
       const givenQuantity = integer(raw, "quantity", `line_items[${i}][quantity]`);
       if (metered && givenQuantity !== undefined) throw invalid("Quantity should not be specified where usage_type is `metered`. Remove quantity from `line_items[0]`", `line_items[${i}][quantity]`);
@@ -833,7 +943,7 @@ export async function startFakeStripe(options: FakeStripeOptions) {
         amount_tax: 0,
         amount_total: amount,
         currency: price.currency,
-        description: price.nickname ?? (price.product as string),
+        description,
         metadata: {},
         price: structuredClone(price),
         quantity,
@@ -898,6 +1008,28 @@ export async function startFakeStripe(options: FakeStripeOptions) {
       paymentIntentMetadata: paymentIntentData ? metadata(paymentIntentData, {}, "payment_intent_data[metadata]") : {},
     });
     return session;
+  }
+
+  /**
+   * `price_data`: an inline one-time price (inactive, as Stripe makes them: it serves only this line item) for a
+   * product made from `product_data`.
+   */
+  function inlinePrice(data: StripeParams, param: string): { price: FakePrice; description: string } {
+    const currency = string(data, "currency", `${param}[currency]`);
+    if (currency === undefined) throw invalid(`Missing required param: ${param}[currency].`, `${param}[currency]`);
+    if (!/^[a-z]{3}$/i.test(currency)) throw invalid(`Invalid currency: ${currency}.`, `${param}[currency]`);
+    if (data.recurring !== undefined) throw invalid("The fake Stripe does not implement recurring `price_data`.", `${param}[recurring]`);
+    if (data.product !== undefined && data.product_data !== undefined) throw invalid("You may only specify one of these parameters: product, product_data.", `${param}[product_data]`);
+    if (data.product !== undefined) throw invalid("The fake Stripe has no product catalogue: use `product_data`.", `${param}[product]`);
+    const productData = object(data, "product_data", `${param}[product_data]`);
+    if (productData === undefined) throw invalid(`Missing required param: ${param}[product_data].`, `${param}[product_data]`);
+    const name = string(productData, "name", `${param}[product_data][name]`);
+    if (name === undefined || name === "") throw invalid(`Missing required param: ${param}[product_data][name].`, `${param}[product_data][name]`);
+    const unitAmount = integer(data, "unit_amount", `${param}[unit_amount]`);
+    if (unitAmount === undefined) throw invalid(`Missing required param: ${param}[unit_amount].`, `${param}[unit_amount]`);
+    if (unitAmount < 0) throw invalid("This value must be greater than or equal to 0.", `${param}[unit_amount]`);
+    const price = makePrice({ id: newId("price_"), product: newId("prod_", 14), unit_amount: unitAmount, currency: currency.toLowerCase(), recurring: null, active: false });
+    return { price, description: name };
   }
 
   function expireSession(session: FakeCheckoutSession, ctx: Ctx | null) {
@@ -1380,6 +1512,227 @@ export async function startFakeStripe(options: FakeStripeOptions) {
     return event;
   }
 
+  // --- Refunds ------------------------------------------------------------------------------------------------
+
+  function createRefund(ctx: Ctx) {
+    const { params } = ctx;
+    const chargeId = string(params, "charge");
+    const intentId = string(params, "payment_intent");
+    const amount = integer(params, "amount");
+    if (amount !== undefined && amount < 1) throw invalid("This value must be greater than or equal to 1.", "amount");
+    const reason = string(params, "reason");
+    if (reason !== undefined && !["duplicate", "fraudulent", "requested_by_customer"].includes(reason)) {
+      throw invalid("Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer", "reason");
+    }
+    if (chargeId !== undefined && intentId !== undefined) throw invalid("You may only specify one of these parameters: charge, payment_intent.", "payment_intent");
+    let charge: FakeCharge;
+    if (intentId !== undefined) {
+      const intent = found(paymentIntents, intentId, "payment_intent", "payment_intent");
+      const latest = intent.status === "succeeded" ? charges.get(intent.latest_charge as string) : undefined;
+      if (latest === undefined) throw invalid(`This PaymentIntent (${intent.id}) does not have a successful charge to refund.`, "payment_intent");
+      charge = latest;
+    } else if (chargeId !== undefined) {
+      charge = found(charges, chargeId, "charge", "charge");
+    } else {
+      throw invalid("One of the following params should be provided for this request: payment_intent or charge.");
+    }
+    const { refund, events: created } = refundOf(charge, { amount, reason, metadata: metadata(params, {}) }, ctx);
+    ctx.outbox.push(...created);
+    return refund;
+  }
+
+  /**
+   * Refunds `amount` of a charge (what is left of it by default), as Stripe does: a succeeded refund on the charge,
+   * and refund.created and charge.refunded (its previous_attributes the charge's old amount_refunded...).
+   */
+  function refundOf(charge: FakeCharge, spec: { amount?: number; reason?: Stripe.Refund.Reason; metadata?: Record<string, string> }, ctx: Ctx | null) {
+    const left = charge.amount - charge.amount_refunded;
+    if (left === 0) throw new StripeApiError(400, `Charge ${charge.id} has already been refunded.`, { code: "charge_already_refunded" });
+    const amount = spec.amount ?? left;
+    if (amount < 1) throw invalid("This value must be greater than or equal to 1.", "amount");
+    if (amount > left) {
+      throw invalid(`Refund amount (${stripeMoney(amount, charge.currency)}) is greater than unrefunded amount on charge (${stripeMoney(left, charge.currency)})`, "amount");
+    }
+    const before = structuredClone(charge);
+    const refund: FakeRefund = {
+      id: newId("re_"),
+      object: "refund",
+      amount,
+      balance_transaction: newId("txn_"),
+      charge: charge.id,
+      created: now(),
+      currency: charge.currency,
+      metadata: { ...spec.metadata },
+      payment_intent: charge.payment_intent,
+      payment_method: charge.payment_method,
+      reason: spec.reason ?? null,
+      receipt_number: null,
+      source_transfer_reversal: null,
+      status: "succeeded",
+      transfer_reversal: null,
+    };
+    refunds.set(refund.id, refund);
+    charge.amount_refunded += amount;
+    charge.refunded = charge.amount_refunded === charge.amount;
+    charge.refunds.data.unshift(refund);
+    const created = [newEvent("refund.created", refund, undefined, ctx), newEvent("charge.refunded", charge, changed(before, charge), ctx)];
+    return { charge, refund, events: created };
+  }
+
+  // --- Connect: accounts, onboarding, transfers ---------------------------------------------------------------
+
+  function createAccount({ params }: Ctx) {
+    const type = string(params, "type");
+    if (type !== undefined && !["custom", "express", "standard"].includes(type)) throw invalid("Invalid type: must be one of custom, express, or standard", "type");
+    if (type !== "express") throw invalid("The fake Stripe makes only Express accounts: pass `type=express`.", "type");
+    const email = string(params, "email");
+    if (email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw invalid(`Invalid email address: ${email}`, "email", "email_invalid");
+    const country = (string(params, "country") ?? "US").toUpperCase();
+    if (!/^[A-Z]{2}$/.test(country)) throw invalid(`Country '${country}' is unknown. Try using a 2-character alphanumeric country code instead, such as 'US', 'EG', or 'GB'.`, "country");
+    const defaultCurrency = string(params, "default_currency");
+    if (defaultCurrency !== undefined && !/^[a-z]{3}$/i.test(defaultCurrency)) throw invalid(`Invalid currency: ${defaultCurrency}.`, "default_currency");
+    // A requested capability is inactive until onboarding is finished.
+    const capabilities: Record<string, Stripe.Account.Capabilities.Transfers> = {};
+    for (const [name, value] of Object.entries(object(params, "capabilities") ?? {})) {
+      if (!isRecord(value)) throw invalid("Invalid object", `capabilities[${name}]`);
+      const requested = boolean(value as StripeParams, "requested", `capabilities[${name}][requested]`);
+      if (requested === undefined) throw invalid(`Missing required param: capabilities[${name}][requested].`, `capabilities[${name}][requested]`);
+      if (requested) capabilities[name] = "inactive";
+    }
+    const account: FakeAccount = {
+      id: newId("acct_", 16),
+      object: "account",
+      business_type: null,
+      capabilities: capabilities as Stripe.Account.Capabilities,
+      charges_enabled: false,
+      controller: {
+        fees: { payer: "application_express" },
+        is_controller: true,
+        losses: { payments: "application" },
+        requirement_collection: "stripe",
+        stripe_dashboard: { type: "express" },
+        type: "application",
+      },
+      country,
+      created: now(),
+      default_currency: (defaultCurrency ?? (country === "US" ? "usd" : "eur")).toLowerCase(),
+      details_submitted: false,
+      email: email ?? null,
+      metadata: metadata(params, {}),
+      payouts_enabled: false,
+      requirements: requirements(["business_profile.mcc", "business_profile.url", "business_type", "external_account", "tos_acceptance.date", "tos_acceptance.ip"]),
+      type: "express",
+    };
+    accounts.set(account.id, account);
+    return account;
+  }
+
+  function requirements(due: string[]): Stripe.Account.Requirements {
+    return {
+      alternatives: [],
+      current_deadline: null,
+      currently_due: due,
+      disabled_reason: due.length > 0 ? "requirements.past_due" : null,
+      errors: [],
+      eventually_due: due,
+      past_due: due,
+      pending_verification: [],
+    };
+  }
+
+  /** An account the platform does not have (or that does not exist) is a permission error at Stripe. */
+  function getAccount(id: string, record: FakeStripeRequestRecord) {
+    const account = accounts.get(id);
+    if (account) return account;
+    const key = apiKeyOf(typeof record.headers.authorization === "string" ? record.headers.authorization : undefined) ?? "";
+    throw new StripeApiError(
+      403,
+      `The provided key '${redact(key)}' does not have access to account '${id}' (or that account does not exist). Application access may have been revoked.`,
+      { code: "account_invalid" },
+    );
+  }
+
+  function createAccountLink({ params }: Ctx): FakeAccountLink {
+    const accountId = string(params, "account");
+    if (accountId === undefined) throw invalid("Missing required param: account.", "account");
+    const type = string(params, "type");
+    if (type === undefined) throw invalid("Missing required param: type.", "type");
+    if (!["account_onboarding", "account_update"].includes(type)) throw invalid("Invalid type: must be one of account_onboarding or account_update", "type");
+    if (type !== "account_onboarding") throw invalid("The fake Stripe implements only `account_onboarding` links.", "type");
+    const account = found(accounts, accountId, "account", "account");
+    const urls: Record<"refresh_url" | "return_url", string> = { refresh_url: "", return_url: "" };
+    for (const name of ["refresh_url", "return_url"] as const) {
+      const value = string(params, name);
+      if (value === undefined) throw invalid(`Missing required param: ${name}.`, name);
+      if (!/^https?:\/\/\S+$/.test(value)) throw invalid("Not a valid URL", name, "url_invalid");
+      urls[name] = value;
+    }
+    const created = now();
+    // Stripe's links are single-use and short-lived; a stale one sends the browser to refresh_url.
+    const expiresAt = created + 300;
+    const token = randomBase62(32);
+    accountLinks.set(token, { account: account.id, refreshUrl: urls.refresh_url, returnUrl: urls.return_url, expiresAt, used: false });
+    return { object: "account_link", created, expires_at: expiresAt, url: `${origin}/connect/onboarding/${account.id}?link=${token}` };
+  }
+
+  /** What finishing Stripe's onboarding does: the account is enabled, its requested capabilities active. */
+  function finishOnboarding(account: FakeAccount): FakeStripeEvent[] {
+    const before = structuredClone(account);
+    account.charges_enabled = true;
+    account.payouts_enabled = true;
+    account.details_submitted = true;
+    account.business_type = "individual";
+    account.capabilities = Object.fromEntries(Object.keys(account.capabilities ?? {}).map((name) => [name, "active"])) as Stripe.Account.Capabilities;
+    account.requirements = requirements([]);
+    const previous = changed(before, account);
+    return Object.keys(previous).length > 0 ? [newEvent("account.updated", account, previous, null, { account: account.id })] : [];
+  }
+
+  function createTransfer(ctx: Ctx) {
+    const { params } = ctx;
+    const amount = integer(params, "amount");
+    if (amount === undefined) throw invalid("Missing required param: amount.", "amount");
+    if (amount < 1) throw invalid("This value must be greater than or equal to 1.", "amount");
+    const currency = string(params, "currency");
+    if (currency === undefined) throw invalid("Missing required param: currency.", "currency");
+    if (!/^[a-z]{3}$/i.test(currency)) throw invalid(`Invalid currency: ${currency}.`, "currency");
+    const destinationId = string(params, "destination");
+    if (destinationId === undefined) throw invalid("Missing required param: destination.", "destination");
+    if (params.source_transaction !== undefined) throw invalid("The fake Stripe does not implement `source_transaction`.", "source_transaction");
+    const destination = accounts.get(destinationId);
+    if (!destination) throw noSuch("destination", destinationId, "destination");
+    if (destination.capabilities?.transfers !== "active") {
+      throw invalid(
+        "Your destination account needs to have at least one of the following capabilities enabled: transfers, crypto_transfers, legacy_payments",
+        "destination",
+        "insufficient_capabilities_for_transfer",
+      );
+    }
+    const id = newId("tr_");
+    const transfer: FakeTransfer = {
+      id,
+      object: "transfer",
+      amount,
+      amount_reversed: 0,
+      balance_transaction: newId("txn_"),
+      created: now(),
+      currency: currency.toLowerCase(),
+      description: string(params, "description") || null,
+      destination: destination.id,
+      destination_payment: newId("py_"),
+      livemode: false,
+      metadata: metadata(params, {}),
+      reversals: { object: "list", data: [], has_more: false, url: `/v1/transfers/${id}/reversals` },
+      reversed: false,
+      source_transaction: null,
+      source_type: "card",
+      transfer_group: string(params, "transfer_group") || null,
+    };
+    transfers.set(id, transfer);
+    ctx.outbox.push(newEvent("transfer.created", transfer, undefined, ctx));
+    return transfer;
+  }
+
   // --- Webhooks -----------------------------------------------------------------------------------------------
 
   /** Builds and stores an event whose object is a snapshot of `object` now. */
@@ -1387,6 +1740,7 @@ export async function startFakeStripe(options: FakeStripeOptions) {
     const event: FakeStripeEvent = {
       id: options.id ?? newId("evt_"),
       object: "event",
+      ...(options.account === undefined ? {} : { account: options.account }),
       api_version: API_VERSION,
       created: options.created ?? now(),
       data: { object: structuredClone(object), ...(previous ? { previous_attributes: structuredClone(previous) } : {}) },
@@ -1443,7 +1797,8 @@ export async function startFakeStripe(options: FakeStripeOptions) {
 
   // --- Browser pages ------------------------------------------------------------------------------------------
 
-  async function page(method: string, path: string, log: FakeStripeRequestRecord, res: ServerResponse) {
+  async function page(method: string, url: URL, log: FakeStripeRequestRecord, res: ServerResponse) {
+    const path = url.pathname;
     const html = (status: number, title: string, body: string) => {
       log.status = status;
       res.writeHead(status, { "content-type": "text/html; charset=utf-8" });
@@ -1483,6 +1838,20 @@ export async function startFakeStripe(options: FakeStripeOptions) {
       if (method !== "GET" || match[2]) return html(405, "Method not allowed", "<h1>Method not allowed</h1>");
       return html(200, "Fake Stripe Billing Portal", portalPage(session));
     }
+    if ((match = /^\/connect\/onboarding\/([^/]+)(\/complete)?$/.exec(path))) {
+      const account = accounts.get(decodeURIComponent(match[1]));
+      const token = url.searchParams.get("link") ?? "";
+      const link = accountLinks.get(token);
+      if (!account || !link || link.account !== account.id) return html(404, "Not found", "<h1>This link is invalid</h1>");
+      // A used or expired link sends the browser to refresh_url, for the platform to make a new one.
+      if (link.used || now() > link.expiresAt) return redirect(link.refreshUrl);
+      if (method === "GET" && !match[2]) return html(200, "Fake Stripe Connect onboarding", onboardingPage(account, token));
+      if (method !== "POST" || !match[2]) return html(405, "Method not allowed", "<h1>Method not allowed</h1>");
+      link.used = true;
+      const sent = finishOnboarding(account).map((event) => deliver(event));
+      if ((options.checkoutWebhooks ?? "before-redirect") === "before-redirect") await Promise.all(sent);
+      return redirect(link.returnUrl);
+    }
     if ((match = /^\/invoice\/([^/]+)$/.exec(path))) {
       const invoice = invoices.get(decodeURIComponent(match[1]));
       if (!invoice) return html(404, "Not found", "<h1>Invoice not found</h1>");
@@ -1505,6 +1874,12 @@ export async function startFakeStripe(options: FakeStripeOptions) {
         : `<p>This Checkout Session is ${escape(String(session.status))}.</p>`;
     const back = session.cancel_url ? `<p><a href="${escape(session.cancel_url)}">Back</a></p>` : "";
     return `<h1>Fake Stripe Checkout</h1><p>${escape(String(session.mode))} · <code>${escape(session.id)}</code></p><table><tbody>${rows}</tbody></table><p>Total due today: ${money(session.amount_total ?? 0, session.currency ?? "usd")}</p>${form}${back}`;
+  }
+
+  function onboardingPage(account: FakeAccount, token: string) {
+    const action = `/connect/onboarding/${encodeURIComponent(account.id)}/complete?link=${encodeURIComponent(token)}`;
+    const done = account.details_submitted ? "<p>Details already submitted.</p>" : "";
+    return `<h1>Fake Stripe Connect onboarding</h1><p>${escape(account.email ?? "")} · <code>${escape(account.id)}</code> (${escape(String(account.type))})</p>${done}<form method="post" action="${escape(action)}"><button type="submit">Finish onboarding</button></form>`;
   }
 
   function portalPage(session: FakePortalSession) {
@@ -1558,6 +1933,10 @@ export async function startFakeStripe(options: FakeStripeOptions) {
     invoices: invoices as ReadonlyMap<string, FakeInvoice>,
     paymentIntents: paymentIntents as ReadonlyMap<string, FakePaymentIntent>,
     charges: charges as ReadonlyMap<string, FakeCharge>,
+    refunds: refunds as ReadonlyMap<string, FakeRefund>,
+    /** Connected accounts, and the transfers made to them. */
+    accounts: accounts as ReadonlyMap<string, FakeAccount>,
+    transfers: transfers as ReadonlyMap<string, FakeTransfer>,
     /** Meter events accepted, in order (refused duplicates are not here). */
     meterEvents: meterEvents as readonly FakeMeterEvent[],
     /** Every event built, by id, delivered or not. */
@@ -1667,33 +2046,29 @@ export async function startFakeStripe(options: FakeStripeOptions) {
       const created = [newEvent("invoice.paid", invoice), newEvent("customer.subscription.updated", subscription, changed(before, subscription))];
       return { subscription, invoice, deliveries: await deliverAll(created) };
     },
-    /** Refunds a charge (by ch_, or the pi_ or in_ it paid), in full or `amount`: charge.refunded. */
-    async refundCharge(id: string, refundOptions: { amount?: number; reason?: Stripe.Refund.Reason } = {}) {
+    /**
+     * Refunds a charge (by ch_, or the pi_ or in_ it paid), in full or `amount`, as `POST /v1/refunds` does (its
+     * errors too): refund.created and charge.refunded. `delivery` is charge.refunded's.
+     */
+    async refundCharge(id: string, refundOptions: { amount?: number; reason?: Stripe.Refund.Reason; metadata?: Record<string, string> } = {}) {
       let chargeId = id;
       if (id.startsWith("in_")) chargeId = String(paymentIntents.get(invoicePaymentIntents.get(id) ?? "")?.latest_charge ?? "");
       else if (id.startsWith("pi_")) chargeId = String(paymentIntents.get(id)?.latest_charge ?? "");
       const charge = charges.get(chargeId);
       if (!charge) throw new Error(`No charge for ${id}`);
-      const amount = refundOptions.amount ?? charge.amount - charge.amount_refunded;
-      if (amount <= 0 || charge.amount_refunded + amount > charge.amount) throw new Error(`Cannot refund ${amount} of charge ${charge.id} (${charge.amount_refunded} of ${charge.amount} refunded)`);
-      const before = structuredClone(charge);
-      const refund: FakeRefund = {
-        id: newId("re_"),
-        object: "refund",
-        amount,
-        charge: charge.id,
-        created: now(),
-        currency: charge.currency,
-        metadata: {},
-        payment_intent: charge.payment_intent,
-        reason: refundOptions.reason ?? null,
-        status: "succeeded",
-      };
-      charge.amount_refunded += amount;
-      charge.refunded = charge.amount_refunded === charge.amount;
-      charge.refunds.data.unshift(refund);
-      const delivery = await deliver(newEvent("charge.refunded", charge, changed(before, charge)));
-      return { charge, refund, delivery };
+      const { refund, events: created } = refundOf(charge, refundOptions, null);
+      const deliveries = await deliverAll(created);
+      return { charge, refund, delivery: deliveries.find((d) => d.event.type === "charge.refunded") as FakeStripeDelivery, deliveries };
+    },
+    /**
+     * What "Finish onboarding" on an account link's page does, without a browser: the account is enabled (charges,
+     * payouts, details submitted; its requested capabilities, `transfers` among them, active). Sends account.updated
+     * (with `account` set) when that changed anything.
+     */
+    async completeOnboarding(accountId: string): Promise<{ account: FakeAccount; deliveries: FakeStripeDelivery[] }> {
+      const account = accounts.get(accountId);
+      if (!account) throw new Error(`No account ${accountId}`);
+      return { account, deliveries: await deliverAll(finishOnboarding(account)) };
     },
     /** Builds, signs and POSTs an event about `object` (the object as given; nothing in the fake changes). */
     async sendEvent(type: Stripe.Event.Type, object: object, sendOptions: SendEventOptions = {}): Promise<FakeStripeDelivery> {
@@ -1889,6 +2264,15 @@ function newId(prefix: string, length = 24) {
   return `${prefix}${randomBase62(length)}`;
 }
 
+/** The secret key of an Authorization header (Bearer, or Basic with the key as the user name). */
+function apiKeyOf(authorization: string | undefined): string | undefined {
+  const value = authorization ?? "";
+  const bearer = /^Bearer (.+)$/i.exec(value)?.[1];
+  const basic = /^Basic (.+)$/i.exec(value)?.[1];
+  if (bearer === undefined && basic !== undefined) return Buffer.from(basic, "base64").toString("utf8").split(":")[0];
+  return bearer;
+}
+
 function redact(key: string) {
   const prefix = /^[a-z]+_(test|live)_/.exec(key)?.[0] ?? "";
   return `${prefix}${"*".repeat(Math.max(0, key.length - prefix.length - 4))}${key.slice(-4)}`;
@@ -1896,6 +2280,13 @@ function redact(key: string) {
 
 function money(amount: number, currency: string) {
   return `${(amount / 100).toFixed(2)} ${currency.toUpperCase()}`;
+}
+
+/** An amount as Stripe's error messages write it: `$15.00`, `€15.00`, `15.00 chf`. */
+function stripeMoney(amount: number, currency: string) {
+  const symbol: Record<string, string> = { usd: "$", eur: "€", gbp: "£" };
+  const figure = (amount / 100).toFixed(2);
+  return symbol[currency] ? `${symbol[currency]}${figure}` : `${figure} ${currency}`;
 }
 
 function escape(text: string) {
