@@ -50,22 +50,24 @@ export async function claimCase(professionalUserId: string, caseId: string, now 
     throw new AppError(AppErrorCode.CONFLICT, { user: found.status === "CANCELLED" ? "The patient cancelled this case." : ALREADY_CLAIMED });
   }
   try {
-    const grant = await grantConsentForPurpose({
-      patientId: claimed.patientId,
-      professionalUserId,
-      categories: claimed.categories as RecordCategory[],
-      purpose: `Second opinion, case ${claimed.number}`,
-      expiresAt: new Date(now.getTime() + grantDurationMs()),
-    });
-    await db.caseAssignment.update({ where: { id: claimed.assignmentId }, data: { consentGrantId: grant.id } });
-    await inngest.send(caseClaimed.create({ caseId, assignmentId: claimed.assignmentId, startBy: startBy.toISOString() }, { id: `claim-${claimed.assignmentId}` }));
+    const [grant] = await Promise.all([
+      grantConsentForPurpose({
+        patientId: claimed.patientId,
+        professionalUserId,
+        categories: claimed.categories as RecordCategory[],
+        purpose: `Second opinion, case ${claimed.number}`,
+        expiresAt: new Date(now.getTime() + grantDurationMs()),
+      }),
+      // Should the grant fail, the timer finds the assignment released and does nothing.
+      inngest.send(caseClaimed.create({ caseId, assignmentId: claimed.assignmentId, startBy: startBy.toISOString() }, { id: `claim-${claimed.assignmentId}` })),
+    ]);
+    await db.caseAssignment.updateMany({ where: { id: claimed.assignmentId }, data: { consentGrantId: grant.id } });
   } catch (error) {
     // Without its grant (or its release timer) the claim is no use: give the case back to the queue.
     await releaseAssignment(claimed.assignmentId, "failed");
     throw error;
   }
-  await caseNotices.claimed(claimed, claimed.assignmentId, profile.name);
-  await caseNotices.claimConfirmed(claimed, claimed.assignmentId, professionalUserId, startBy);
+  await Promise.all([caseNotices.claimed(claimed, claimed.assignmentId, profile.name), caseNotices.claimConfirmed(claimed, claimed.assignmentId, professionalUserId, startBy)]);
   return { caseId, number: claimed.number, assignmentId: claimed.assignmentId, startBy, patientId: claimed.patientId };
 }
 

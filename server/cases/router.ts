@@ -108,8 +108,8 @@ export const casesRouter = createRouter({
     /** First come, first served: one claim wins, the others hear it is taken. */
     claim: professionalCase("cases.claim").input(z.object({ caseId })).mutation(async ({ ctx, input }) => {
       ctx.audit.resourceId = input.caseId;
-      const claimed = await claimCase(ctx.user.id, input.caseId);
-      await auditHeldCase(ctx, input.caseId);
+      const { patientId, ...claimed } = await claimCase(ctx.user.id, input.caseId);
+      ctx.audit.patientId = patientId;
       return claimed;
     }),
 

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { db } from "@/server/db/client";
 
 export type NewNotification = {
@@ -10,13 +11,15 @@ export type NewNotification = {
   link?: string;
 };
 
+/** Delivers once: a repeat (same user, kind and source) changes nothing and answers the first one's id. */
 export async function notifyUser(notification: NewNotification) {
-  return db.notification.upsert({
-    where: { userId_kind_sourceId: { userId: notification.userId, kind: notification.kind, sourceId: notification.sourceId } },
-    create: notification,
-    update: {},
-    select: { id: true },
-  });
+  // One statement (Prisma's upsert on a compound key is a read, a write and a read in a transaction).
+  const [delivered] = await db.$queryRaw<{ id: string }[]>`
+    INSERT INTO notifications."Notification" (id, "userId", kind, "sourceId", title, body, link)
+    VALUES (${randomUUID()}::uuid, ${notification.userId}::uuid, ${notification.kind}, ${notification.sourceId}, ${notification.title}, ${notification.body}, ${notification.link ?? null})
+    ON CONFLICT ("userId", kind, "sourceId") DO UPDATE SET kind = EXCLUDED.kind
+    RETURNING id`;
+  return delivered;
 }
 
 export async function notificationsFor(userId: string, limit: number) {
