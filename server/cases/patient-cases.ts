@@ -107,9 +107,18 @@ export async function submitCase(patient: Patient, caseId: string): Promise<{ ch
   return { submitted: true };
 }
 
-/** Stripe reported the fee paid: the case goes to the queue (once, however often it is reported). */
+/**
+ * Stripe reported the fee paid: the case goes to the queue (once, however often it is reported). A payment for a case
+ * that no longer waits for one (paid already through another Checkout the patient opened, or cancelled meanwhile) is
+ * refunded.
+ */
 export async function submitPaidCase(payment: { reference: string; checkoutSessionId: string; paymentIntentId: string }) {
-  return putInQueue(payment.reference, { feeStatus: "PAID", checkoutSessionId: payment.checkoutSessionId, paymentIntentId: payment.paymentIntentId });
+  const queued = await putInQueue(payment.reference, { feeStatus: "PAID", checkoutSessionId: payment.checkoutSessionId, paymentIntentId: payment.paymentIntentId });
+  if (queued.submitted) return queued;
+  const paidCase = await db.secondOpinionCase.findUnique({ where: { id: payment.reference }, select: { paymentIntentId: true } });
+  if (paidCase?.paymentIntentId === payment.paymentIntentId) return queued;
+  const refund = await refundOneTimeFee(payment.paymentIntentId, `case-extra-payment-${payment.paymentIntentId}`);
+  return { submitted: false, refundedExtraPayment: refund.refundId };
 }
 
 async function putInQueue(caseId: string, fee: Pick<Prisma.SecondOpinionCaseUpdateInput, "feeStatus" | "checkoutSessionId" | "paymentIntentId">) {

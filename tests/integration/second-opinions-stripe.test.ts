@@ -66,6 +66,30 @@ describe("the fee", () => {
     expect((await callerFor(await cardiologist()).cases.professional.queue()).some((c) => c.id === draft.caseId)).toBe(true);
   });
 
+  it("paid twice (two Checkouts left open) is refunded once, and a payment for a case cancelled meanwhile is refunded", async () => {
+    const draft = await patientWithDraftCase();
+    const me = callerFor(draft.patient).cases;
+    const sessionOf = (submitted: Awaited<ReturnType<typeof me.submit>>) => ("checkoutUrl" in submitted ? submitted.checkoutUrl : "").split("/").pop()!;
+    const [first, second] = [sessionOf(await me.submit({ caseId: draft.caseId })), sessionOf(await me.submit({ caseId: draft.caseId }))];
+    const { paymentIntent: firstPayment } = await stripeBilling.fake.completeCheckout(first);
+    const { paymentIntent: secondPayment } = await stripeBilling.fake.completeCheckout(second);
+    await stripeBilling.eventsApplied();
+    await runOf(`fee-${second}`, ["COMPLETED"], 30_000);
+    expect(await me.detail({ caseId: draft.caseId })).toMatchObject({ status: "SUBMITTED", feeStatus: "PAID", paymentIntentId: firstPayment!.id });
+    const refunded = [...stripeBilling.fake.refunds.values()].map((r) => r.payment_intent);
+    expect(refunded).toContain(secondPayment!.id);
+    expect(refunded).not.toContain(firstPayment!.id);
+
+    const abandoned = await patientWithDraftCase();
+    const session = sessionOf(await callerFor(abandoned.patient).cases.submit({ caseId: abandoned.caseId }));
+    await callerFor(abandoned.patient).cases.cancel({ caseId: abandoned.caseId });
+    const { paymentIntent } = await stripeBilling.fake.completeCheckout(session);
+    await stripeBilling.eventsApplied();
+    await runOf(`fee-${session}`, ["COMPLETED"], 30_000);
+    expect([...stripeBilling.fake.refunds.values()].filter((r) => r.payment_intent === paymentIntent!.id)).toHaveLength(1);
+    expect(await db.secondOpinionCase.findUniqueOrThrow({ where: { id: abandoned.caseId } })).toMatchObject({ status: "CANCELLED" });
+  });
+
   it("is refunded when the patient cancels before anyone claims the case", async () => {
     const { patient, caseId, paymentIntentId } = await paidCase();
     expect(await callerFor(patient).cases.cancel({ caseId })).toEqual({ cancelled: true, refund: true });
