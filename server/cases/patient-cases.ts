@@ -28,30 +28,31 @@ export async function caseOfPatient(patientUserId: string, caseId: string) {
   return found;
 }
 
-export async function createCaseDraft(patientId: string, patient: Patient, input: CaseDraftInput) {
+/** What a draft holds from the patient's form: their own documents only, "documents" shared when any are attached. */
+async function draftFields(patientId: string, input: CaseDraftInput) {
   const documents = await documentTitles(patientId, input.documentIds);
   if (documents.length !== new Set(input.documentIds).size) {
     throw new AppError(AppErrorCode.INVALID_INPUT, { user: "Attach only your own documents.", fieldErrors: { documentIds: ["One of these documents is not in your record."] } });
   }
   const fee = secondOpinionFee(input.urgency);
-  const categories = [...new Set([...input.categories, ...(documents.length ? (["documents"] as const) : [])])];
+  return {
+    question: input.question,
+    specialty: input.specialty,
+    urgency: input.urgency,
+    categories: [...new Set([...input.categories, ...(documents.length ? (["documents"] as const) : [])])],
+    documentIds: documents.map((d) => d.id),
+    feeCents: fee.amountCents,
+    currency: fee.currency,
+  };
+}
+
+const draftSelect = { id: true, number: true, feeCents: true, currency: true } as const;
+
+export async function createCaseDraft(patientId: string, patient: Patient, input: CaseDraftInput) {
+  const fields = await draftFields(patientId, input);
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.secondOpinionCase.create({
-        data: {
-          number: newCaseNumber(),
-          patientId,
-          patientUserId: patient.id,
-          question: input.question,
-          specialty: input.specialty,
-          urgency: input.urgency,
-          categories,
-          documentIds: documents.map((d) => d.id),
-          feeCents: fee.amountCents,
-          currency: fee.currency,
-        },
-        select: { id: true, number: true, feeCents: true, currency: true },
-      });
+      return await db.secondOpinionCase.create({ data: { ...fields, number: newCaseNumber(), patientId, patientUserId: patient.id }, select: draftSelect });
     } catch (error) {
       // Two cases drew the same number: draw again.
       if (attempt < 5 && error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") continue;
@@ -60,28 +61,11 @@ export async function createCaseDraft(patientId: string, patient: Patient, input
   }
 }
 
-/** Changes a draft's question, specialty, urgency or what it shares; only a draft can change. */
+/** Changes a draft's question, specialty, urgency or what it shares; only a draft not sent to Checkout can change. */
 export async function updateCaseDraft(patientId: string, patientUserId: string, caseId: string, input: CaseDraftInput) {
   const draft = await caseOfPatient(patientUserId, caseId);
   if (draft.status !== "DRAFT" || draft.feeStatus === "PENDING") throw new AppError(AppErrorCode.CONFLICT, { user: "Only a case that is not submitted yet can be changed." });
-  const documents = await documentTitles(patientId, input.documentIds);
-  if (documents.length !== new Set(input.documentIds).size) {
-    throw new AppError(AppErrorCode.INVALID_INPUT, { user: "Attach only your own documents.", fieldErrors: { documentIds: ["One of these documents is not in your record."] } });
-  }
-  const fee = secondOpinionFee(input.urgency);
-  return db.secondOpinionCase.update({
-    where: { id: caseId },
-    data: {
-      question: input.question,
-      specialty: input.specialty,
-      urgency: input.urgency,
-      categories: [...new Set([...input.categories, ...(documents.length ? (["documents"] as const) : [])])],
-      documentIds: documents.map((d) => d.id),
-      feeCents: fee.amountCents,
-      currency: fee.currency,
-    },
-    select: { id: true, number: true, feeCents: true, currency: true },
-  });
+  return db.secondOpinionCase.update({ where: { id: caseId }, data: await draftFields(patientId, input), select: draftSelect });
 }
 
 /**

@@ -76,6 +76,11 @@ describe("a patient's case", () => {
     const draft = await me.cases.detail({ caseId: created.id });
     expect(draft).toMatchObject({ status: "DRAFT", categories: ["labs", "medications", "documents"], documents: [{ id: document.id, title: "Lipid panel, March" }], opinion: null });
 
+    // A draft can still change; its price follows the urgency.
+    const routine = await me.cases.update({ caseId: created.id, question: CASE_QUESTION, specialty: "Cardiology", urgency: "ROUTINE", categories: ["labs"], documentIds: [document.id] });
+    expect(routine).toMatchObject({ number: created.number, feeCents: 14_900 });
+    expect(await me.cases.detail({ caseId: created.id })).toMatchObject({ urgency: "ROUTINE", categories: ["labs", "documents"] });
+
     const listeningCardiologist = await cardiologist();
     expect(await me.cases.submit({ caseId: created.id })).toEqual({ submitted: true });
     const submitted = await me.cases.detail({ caseId: created.id });
@@ -84,6 +89,7 @@ describe("a patient's case", () => {
     expect(await kindsOf(patient)).toEqual(["case.submitted"]);
     expect(await kindsOf(listeningCardiologist)).toEqual(["case.available"]);
     expect((await trpcError(me.cases.submit({ caseId: created.id }))).message).toBe("This case was submitted already.");
+    expect((await trpcError(me.cases.update({ caseId: created.id, question: CASE_QUESTION, specialty: "Cardiology", categories: ["labs"] }))).code).toBe("CONFLICT");
     expect((await me.cases.mine()).map((c) => c.number)).toEqual([created.number]);
   });
 
