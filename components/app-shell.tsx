@@ -14,6 +14,7 @@ const NAV: Record<SessionUser["role"], { href: string; label: string }[]> = {
     { href: "/patient/documents", label: "Documents" },
     { href: "/patient/import", label: "Import" },
     { href: "/patient/connected-records", label: "Connected records" },
+    { href: "/patient/second-opinions", label: "Second opinions" },
     { href: "/patient/sharing", label: "Sharing" },
     { href: "/patient/access-history", label: "Access history" },
     { href: "/patient/profile", label: "Profile" },
@@ -21,6 +22,8 @@ const NAV: Record<SessionUser["role"], { href: string; label: string }[]> = {
   ],
   PROFESSIONAL: [
     { href: "/professional", label: "My patients" },
+    { href: "/professional/cases", label: "Cases" },
+    { href: "/professional/earnings", label: "Earnings" },
     { href: "/professional/ehr-organizations", label: "Clinic EHR connections" },
   ],
   ADMIN: [

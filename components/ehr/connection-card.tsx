@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { formatDateTime } from "@/components/date-time";
 import { formErrors } from "@/components/form-errors";
 import { useTRPC } from "@/components/trpc-provider";
 import { Alert } from "@/components/ui/alert";
@@ -10,7 +11,7 @@ import { SelectField } from "@/components/ui/text-field";
 import type { PortalConnection } from "./ehr-types";
 import { SyncHistory } from "./sync-history";
 import { SyncProgress } from "./sync-progress";
-import { ConnectionStatusBadge, formatDateTime, isSyncing, SYNC_FREQUENCIES } from "./sync-status";
+import { ConnectionStatusBadge, isSyncing, SYNC_FREQUENCIES } from "./sync-status";
 import { usePortalLaunch } from "./use-portal-launch";
 
 /** One connected portal: its state, the sync in progress, and what the patient can do with it. */

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { formatDateTime } from "@/components/date-time";
 import { formErrors } from "@/components/form-errors";
 import { recordPaths } from "@/components/record/record-paths";
 import { useTRPC } from "@/components/trpc-provider";
@@ -10,7 +11,6 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { RecordCategory } from "@/server/compliance";
 import type { SyncConflict } from "./ehr-types";
-import { formatDateTime } from "./sync-status";
 
 const entriesHref = recordPaths("/patient").entries;
 

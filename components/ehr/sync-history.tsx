@@ -2,11 +2,12 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
+import { formatDateTime } from "@/components/date-time";
 import { useTRPC } from "@/components/trpc-provider";
 import { Alert } from "@/components/ui/alert";
 import { DataTable } from "@/components/ui/data-table";
 import type { SyncRun } from "./ehr-types";
-import { formatDateTime, isSyncing, SyncRunStatusBadge, TRIGGER_LABELS } from "./sync-status";
+import { isSyncing, SyncRunStatusBadge, TRIGGER_LABELS } from "./sync-status";
 
 const POLL_MS = 2_000;
 const COUNT_COLUMNS = ["created", "updated", "unchanged", "skipped"] as const;

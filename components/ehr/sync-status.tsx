@@ -36,7 +36,3 @@ export function ConnectionStatusBadge({ status }: { status: PortalConnection["st
 export function SyncRunStatusBadge({ status }: { status: SyncRun["status"] }) {
   return <StatusBadge look={RUN[status]} />;
 }
-
-export function formatDateTime(date: Date) {
-  return date.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
-}

@@ -1,7 +1,7 @@
 // The patient's side of a second opinion: ask (a draft), pay and submit, follow it, read the opinion, ask one
 // follow-up, rate and close, or cancel while nobody has taken it.
 import { Prisma } from "@/server/db/generated/client";
-import { verifiedProfessionalsIn } from "@/server/auth";
+import { professionalProfileOf, verifiedProfessionalsIn } from "@/server/auth";
 import { billingConfigured, checkoutOneTimeFee, refundOneTimeFee } from "@/server/billing";
 import { endConsentGrant } from "@/server/compliance";
 import { db } from "@/server/db/client";
@@ -176,11 +176,17 @@ export function casesOfPatient(patientUserId: string) {
 
 /** Everything the patient sees of their case: its steps, what it shares, who took it, and the delivered opinion. */
 export async function caseDetailForPatient(patientId: string, patientUserId: string, caseId: string) {
-  const found = await caseOfPatient(patientUserId, caseId);
+  const { patientUserId: _owner, checkoutSessionId: _session, paymentIntentId: _payment, documentIds, ...shown } = await caseOfPatient(patientUserId, caseId);
   const [documents, assignment, opinion] = await Promise.all([
-    documentTitles(patientId, found.documentIds),
+    documentTitles(patientId, documentIds),
     db.caseAssignment.findFirst({ where: { caseId, releasedAt: null }, select: { professionalUserId: true, claimedAt: true, startedAt: true } }),
     opinionOf(caseId, { deliveredOnly: true }),
   ]);
-  return { ...found, documents, assignment, opinion };
+  const specialist = assignment && (await professionalProfileOf(assignment.professionalUserId));
+  return {
+    ...shown,
+    documents,
+    assignment: assignment && { claimedAt: assignment.claimedAt, startedAt: assignment.startedAt, professionalName: specialist?.name ?? "A specialist", professionalSpecialty: specialist?.specialty ?? null },
+    opinion,
+  };
 }

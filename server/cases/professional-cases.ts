@@ -9,7 +9,13 @@ import { labReferenceFactsOf } from "@/server/patient";
 import { heldCase, verifiedProfessional } from "./claims";
 import { opinionOf } from "./opinions";
 
-const ageBand = (age: number | undefined) => (age === undefined ? null : age >= 90 ? "90 or older" : age < 18 ? "under 18" : `${Math.floor(age / 10) * 10}s`);
+function ageBand(age: number | undefined) {
+  if (age === undefined) return null;
+  if (age >= 90) return "90 or older";
+  if (age < 18) return "under 18";
+  if (age < 20) return "18 or 19";
+  return `${Math.floor(age / 10) * 10}s`;
+}
 
 /** Cases waiting in the professional's specialty, urgent first, then longest waiting, de-identified. */
 export async function caseQueue(professionalUserId: string, now = new Date()) {
@@ -62,12 +68,15 @@ export async function caseDetailForProfessional(professionalUserId: string, case
     urgency: c.urgency,
     categories: c.categories,
     status: c.status,
+    createdAt: c.createdAt,
+    submittedAt: c.submittedAt,
     claimedAt: assignment.claimedAt,
     startBy: assignment.startBy,
     reviewStartedAt: c.reviewStartedAt,
     deliveredAt: c.deliveredAt,
     closedAt: c.closedAt,
     rating: c.rating,
+    ratingComment: c.ratingComment,
     followUpQuestion: c.followUpQuestion,
     followUpAnswer: c.followUpAnswer,
     documents,

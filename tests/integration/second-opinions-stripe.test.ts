@@ -60,7 +60,8 @@ describe("the fee", () => {
     await stripeBilling.eventsApplied();
     await runOf(`fee-${sessionId}`, ["COMPLETED"], 30_000);
 
-    expect(await me.detail({ caseId: draft.caseId })).toMatchObject({ status: "SUBMITTED", feeStatus: "PAID", paymentIntentId: paymentIntent!.id, checkoutSessionId: sessionId });
+    expect(await me.detail({ caseId: draft.caseId })).toMatchObject({ status: "SUBMITTED", feeStatus: "PAID" });
+    expect(await db.secondOpinionCase.findUniqueOrThrow({ where: { id: draft.caseId } })).toMatchObject({ paymentIntentId: paymentIntent!.id, checkoutSessionId: sessionId });
     expect(await db.jobRun.count({ where: { functionId: "holovitals-submit-paid-case", eventId: `fee-${sessionId}` } })).toBe(1);
     expect(await db.notification.count({ where: { userId: draft.patient.id, kind: "case.submitted" } })).toBe(1);
     expect((await callerFor(await cardiologist()).cases.professional.queue()).some((c) => c.id === draft.caseId)).toBe(true);
@@ -75,7 +76,7 @@ describe("the fee", () => {
     const { paymentIntent: secondPayment } = await stripeBilling.fake.completeCheckout(second);
     await stripeBilling.eventsApplied();
     await runOf(`fee-${second}`, ["COMPLETED"], 30_000);
-    expect(await me.detail({ caseId: draft.caseId })).toMatchObject({ status: "SUBMITTED", feeStatus: "PAID", paymentIntentId: firstPayment!.id });
+    expect(await db.secondOpinionCase.findUniqueOrThrow({ where: { id: draft.caseId } })).toMatchObject({ status: "SUBMITTED", feeStatus: "PAID", paymentIntentId: firstPayment!.id });
     const refunded = [...stripeBilling.fake.refunds.values()].map((r) => r.payment_intent);
     expect(refunded).toContain(secondPayment!.id);
     expect(refunded).not.toContain(firstPayment!.id);

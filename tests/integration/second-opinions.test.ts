@@ -163,6 +163,9 @@ describe("the professionals' queue", () => {
     const held = await callerFor(winner).cases.professional.detail({ caseId });
     expect(held).toMatchObject({ number, patientId, question: CASE_QUESTION, status: "CLAIMED" });
     expect(await kindsOf(patient)).toEqual(["case.submitted", "case.claimed"]);
+    const seenByPatient = await callerFor(patient).cases.detail({ caseId });
+    expect(seenByPatient.assignment).toMatchObject({ professionalName: "Test professional", professionalSpecialty: "Cardiology", startedAt: null });
+    expect(Object.keys(seenByPatient)).not.toEqual(expect.arrayContaining(["paymentIntentId"]));
     expect(await kindsOf(winner)).toEqual(expect.arrayContaining(["case.claim_confirmed"]));
   });
 
