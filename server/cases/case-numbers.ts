@@ -9,5 +9,3 @@ export function newCaseNumber(now = new Date()) {
   const tail = Array.from({ length: 6 }, () => CROCKFORD[randomInt(CROCKFORD.length)]).join("");
   return `${caseNumberPrefix()}-${now.getUTCFullYear()}-${tail}`;
 }
-
-export const CASE_NUMBER_PATTERN = /^[A-Z]{2,4}-\d{4}-[0-9A-HJKMNP-TV-Z]{6}$/;

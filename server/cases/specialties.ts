@@ -15,6 +15,4 @@ export const SPECIALTIES = [
   "Rheumatology",
 ] as const;
 
-export type Specialty = (typeof SPECIALTIES)[number];
-
 export const sameSpecialty = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
