@@ -36,7 +36,7 @@ const fee = (c: Pick<PatientCaseDetail, "feeCents" | "currency">) => money(c.fee
 function paymentState(c: PatientCaseDetail, { paymentRequired }: CaseOptions) {
   switch (c.feeStatus) {
     case "PENDING":
-      return "Waiting for payment: submit again to go back to the payment page.";
+      return "Waiting for payment: continue to the payment page you opened, or edit the case (that page then closes).";
     case "PAID":
       return c.status === "CANCELLED" ? "Paid; the refund is on its way." : "Paid.";
     case "REFUNDED":
@@ -206,13 +206,17 @@ export function PatientCase({ caseId }: { caseId: string }) {
             {c.status === "DRAFT" && (
               <>
                 <Button disabled={submit.isPending} onClick={() => submit.mutate({ caseId })}>
-                  {submit.isPending ? "Submitting…" : options.data.paymentRequired && c.feeCents > 0 ? `Submit and pay ${fee(c)}` : "Submit — free on this server"}
+                  {submit.isPending
+                    ? "Submitting…"
+                    : c.feeStatus === "PENDING"
+                      ? `Continue to payment (${fee(c)})`
+                      : options.data.paymentRequired && c.feeCents > 0
+                        ? `Submit and pay ${fee(c)}`
+                        : "Submit — free on this server"}
                 </Button>
-                {c.feeStatus !== "PENDING" && (
-                  <Button variant="secondary" onClick={() => setEditing(true)}>
-                    Edit
-                  </Button>
-                )}
+                <Button variant="secondary" onClick={() => setEditing(true)}>
+                  Edit
+                </Button>
               </>
             )}
             {canCancel && (

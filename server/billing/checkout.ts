@@ -136,6 +136,20 @@ export async function checkoutOneTimeFee(payer: Payer, fee: OneTimeFee): Promise
   return { checkoutUrl: checkoutUrlOf(session), checkoutSessionId: session.id };
 }
 
+/** The payment page of a Checkout session the payer may still complete, or null once it is paid, expired or gone. */
+export async function openCheckoutUrl(checkoutSessionId: string): Promise<string | null> {
+  const session = await stripe().checkout.sessions.retrieve(checkoutSessionId).catch(fromStripeError);
+  return session.status === "open" ? session.url : null;
+}
+
+/** Closes a Checkout session nobody should pay any more; false when it was paid meanwhile (its payment will be reported). */
+export async function expireCheckout(checkoutSessionId: string): Promise<boolean> {
+  const session = await stripe().checkout.sessions.retrieve(checkoutSessionId).catch(fromStripeError);
+  if (session.status === "complete") return false;
+  if (session.status === "open") await stripe().checkout.sessions.expire(checkoutSessionId).catch(fromStripeError);
+  return true;
+}
+
 /** Refunds a one-time fee in full; the key makes a retried refund the same one. */
 export async function refundOneTimeFee(paymentIntentId: string, idempotencyKey: string) {
   const refund = await stripe().refunds.create({ payment_intent: paymentIntentId, reason: "requested_by_customer" }, { idempotencyKey }).catch(fromStripeError);

@@ -7,5 +7,5 @@ export { applyStripeEvent, type StripeEventOutcome } from "./stripe-mirror";
 export { openDunning, remindDunning, downgradeAfterGrace } from "./dunning";
 export { recordAiUsage, reportAiUsage, unreportedAiUsage, type AiUsage } from "./ai-usage";
 export { resetMonthlyUsage } from "./usage-periods";
-export { checkoutOneTimeFee, refundOneTimeFee } from "./checkout";
+export { checkoutOneTimeFee, expireCheckout, openCheckoutUrl, refundOneTimeFee } from "./checkout";
 export { connectAccountReady, connectOnboardingLink, connectPayoutsConfigured, transferPayout } from "./connect";

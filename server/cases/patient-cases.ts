@@ -2,7 +2,7 @@
 // follow-up, rate and close, or cancel while nobody has taken it.
 import { Prisma } from "@/server/db/generated/client";
 import { professionalProfileOf, verifiedProfessionalsIn } from "@/server/auth";
-import { billingConfigured, checkoutOneTimeFee, refundOneTimeFee } from "@/server/billing";
+import { billingConfigured, checkoutOneTimeFee, expireCheckout, openCheckoutUrl, refundOneTimeFee } from "@/server/billing";
 import { endConsentGrant } from "@/server/compliance";
 import { db } from "@/server/db/client";
 import { documentTitles } from "@/server/documents";
@@ -61,11 +61,19 @@ export async function createCaseDraft(patientId: string, patient: Patient, input
   }
 }
 
-/** Changes a draft's question, specialty, urgency or what it shares; only a draft not sent to Checkout can change. */
+const PAYMENT_JUST_MADE = () =>
+  new AppError(AppErrorCode.CONFLICT, { user: "Your payment for this case has just gone through; the case is being submitted and can no longer change." });
+
+/**
+ * Changes a draft's question, specialty, urgency or what it shares. A payment page opened for it is closed first (its
+ * price may change); if it was paid meanwhile, the draft stays as it was paid for.
+ */
 export async function updateCaseDraft(patientId: string, patientUserId: string, caseId: string, input: CaseDraftInput) {
   const draft = await caseOfPatient(patientUserId, caseId);
-  if (draft.status !== "DRAFT" || draft.feeStatus === "PENDING") throw new AppError(AppErrorCode.CONFLICT, { user: "Only a case that is not submitted yet can be changed." });
-  return db.secondOpinionCase.update({ where: { id: caseId }, data: await draftFields(patientId, input), select: draftSelect });
+  if (draft.status !== "DRAFT") throw new AppError(AppErrorCode.CONFLICT, { user: "Only a case that is not submitted yet can be changed." });
+  const fields = await draftFields(patientId, input);
+  if (draft.checkoutSessionId && !(await expireCheckout(draft.checkoutSessionId))) throw PAYMENT_JUST_MADE();
+  return db.secondOpinionCase.update({ where: { id: caseId }, data: { ...fields, feeStatus: "NOT_REQUIRED", checkoutSessionId: null }, select: draftSelect });
 }
 
 /**
@@ -76,6 +84,9 @@ export async function submitCase(patient: Patient, caseId: string): Promise<{ ch
   const draft = await caseOfPatient(patient.id, caseId);
   if (draft.status !== "DRAFT") throw new AppError(AppErrorCode.CONFLICT, { user: "This case was submitted already." });
   if (billingConfigured() && draft.feeCents > 0) {
+    // Back to the payment page already opened, so one case is never paid twice.
+    const open = draft.checkoutSessionId && (await openCheckoutUrl(draft.checkoutSessionId));
+    if (open) return { checkoutUrl: open };
     const { checkoutUrl, checkoutSessionId } = await checkoutOneTimeFee(patient, {
       amountCents: draft.feeCents,
       currency: draft.currency,
@@ -116,9 +127,13 @@ async function putInQueue(caseId: string, fee: Pick<Prisma.SecondOpinionCaseUpda
   return { submitted: true };
 }
 
-/** Cancels a case nobody has claimed; a paid fee is refunded by a job (it retries while Stripe is away). */
+/**
+ * Cancels a case nobody has claimed; a paid fee is refunded by a job (it retries while Stripe is away), and a payment
+ * page left open is closed (one paid at that very moment is refunded when Stripe reports it).
+ */
 export async function cancelCase(patientUserId: string, caseId: string) {
   const found = await caseOfPatient(patientUserId, caseId);
+  if (found.status === "DRAFT" && found.checkoutSessionId) await expireCheckout(found.checkoutSessionId);
   // Conditional on the status, so a claim landing at the same moment wins or loses cleanly.
   const { count } = await db.secondOpinionCase.updateMany({ where: { id: caseId, status: { in: ["DRAFT", "SUBMITTED"] } }, data: { status: "CANCELLED", cancelledAt: new Date() } });
   if (count === 0) throw new AppError(AppErrorCode.CONFLICT, { user: "A specialist has already taken this case, so it can no longer be cancelled." });

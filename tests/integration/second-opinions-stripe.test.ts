@@ -7,7 +7,7 @@ import { transferPayout } from "@/server/billing";
 import { db } from "@/server/db/client";
 import { callerFor, makeUser, trpcError } from "../support/actors";
 import { runOf, waitFor } from "../support/executor";
-import { cardiologist, deliverOpinionOn, patientWithDraftCase } from "../support/second-opinions";
+import { CASE_QUESTION, cardiologist, deliverOpinionOn, patientWithDraftCase } from "../support/second-opinions";
 import { APP_URL, useStripeBilling } from "../support/stripe-billing";
 
 const stripeBilling = useStripeBilling({ prices: [], env: { STRIPE_CONNECT_PAYOUTS: "on" } });
@@ -67,28 +67,32 @@ describe("the fee", () => {
     expect((await callerFor(await cardiologist()).cases.professional.queue()).some((c) => c.id === draft.caseId)).toBe(true);
   });
 
-  it("paid twice (two Checkouts left open) is refunded once, and a payment for a case cancelled meanwhile is refunded", async () => {
+  it("has one payment page at a time: submitting again reopens it, changing the draft closes it, and a payment made as the case is cancelled is refunded", async () => {
     const draft = await patientWithDraftCase();
     const me = callerFor(draft.patient).cases;
     const sessionOf = (submitted: Awaited<ReturnType<typeof me.submit>>) => ("checkoutUrl" in submitted ? submitted.checkoutUrl : "").split("/").pop()!;
-    const [first, second] = [sessionOf(await me.submit({ caseId: draft.caseId })), sessionOf(await me.submit({ caseId: draft.caseId }))];
-    const { paymentIntent: firstPayment } = await stripeBilling.fake.completeCheckout(first);
-    const { paymentIntent: secondPayment } = await stripeBilling.fake.completeCheckout(second);
+    const first = sessionOf(await me.submit({ caseId: draft.caseId }));
+    expect(sessionOf(await me.submit({ caseId: draft.caseId }))).toBe(first);
+
+    // Urgent now: the open page (at the routine price) is closed, and the next submit opens one at the new price.
+    await me.update({ caseId: draft.caseId, question: CASE_QUESTION, specialty: "Cardiology", urgency: "URGENT", categories: ["labs"] });
+    expect(stripeBilling.fake.checkoutSessions.get(first)?.status).toBe("expired");
+    expect(await me.detail({ caseId: draft.caseId })).toMatchObject({ status: "DRAFT", feeStatus: "NOT_REQUIRED", feeCents: 24_900 });
+    const second = sessionOf(await me.submit({ caseId: draft.caseId }));
+    expect(second).not.toBe(first);
+    expect(stripeBilling.fake.checkoutSessions.get(second)?.amount_total).toBe(24_900);
+
+    // Paid at Stripe while the patient cancels here (the webhook not yet delivered): the payment is refunded.
+    stripeBilling.fake.setWebhookUrl(undefined);
+    const { paymentIntent } = await stripeBilling.fake.completeCheckout(second);
+    expect(await me.cancel({ caseId: draft.caseId })).toEqual({ cancelled: true, refund: false });
+    stripeBilling.fake.setWebhookUrl(stripeBilling.route.url);
+    const completed = [...stripeBilling.fake.events.values()].find((e) => e.type === "checkout.session.completed" && (e.data.object as { id: string }).id === second)!;
+    expect((await stripeBilling.fake.resend(completed.id)).status).toBe(200);
     await stripeBilling.eventsApplied();
     await runOf(`fee-${second}`, ["COMPLETED"], 30_000);
-    expect(await db.secondOpinionCase.findUniqueOrThrow({ where: { id: draft.caseId } })).toMatchObject({ status: "SUBMITTED", feeStatus: "PAID", paymentIntentId: firstPayment!.id });
-    const refunded = [...stripeBilling.fake.refunds.values()].map((r) => r.payment_intent);
-    expect(refunded).toContain(secondPayment!.id);
-    expect(refunded).not.toContain(firstPayment!.id);
-
-    const abandoned = await patientWithDraftCase();
-    const session = sessionOf(await callerFor(abandoned.patient).cases.submit({ caseId: abandoned.caseId }));
-    await callerFor(abandoned.patient).cases.cancel({ caseId: abandoned.caseId });
-    const { paymentIntent } = await stripeBilling.fake.completeCheckout(session);
-    await stripeBilling.eventsApplied();
-    await runOf(`fee-${session}`, ["COMPLETED"], 30_000);
-    expect([...stripeBilling.fake.refunds.values()].filter((r) => r.payment_intent === paymentIntent!.id)).toHaveLength(1);
-    expect(await db.secondOpinionCase.findUniqueOrThrow({ where: { id: abandoned.caseId } })).toMatchObject({ status: "CANCELLED" });
+    expect([...stripeBilling.fake.refunds.values()].filter((r) => r.payment_intent === paymentIntent!.id)).toEqual([expect.objectContaining({ amount: 24_900 })]);
+    expect(await db.secondOpinionCase.findUniqueOrThrow({ where: { id: draft.caseId } })).toMatchObject({ status: "CANCELLED" });
   });
 
   it("is refunded when the patient cancels before anyone claims the case", async () => {
