@@ -59,8 +59,8 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
         <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-3">
           <div className="flex min-w-0 flex-wrap items-center gap-x-8 gap-y-2">
             <Logo href={NAV[user.role][0].href} />
-            {/* On a phone the links scroll sideways rather than push the page wider than the screen. */}
-            <nav aria-label="Main" className="-mx-1 flex max-w-full gap-1 overflow-x-auto px-1">
+            {/* On a phone the links scroll sideways rather than push the page wider than the screen; wider, they wrap so all show. */}
+            <nav aria-label="Main" className="-mx-1 flex max-w-full gap-1 overflow-x-auto px-1 md:flex-wrap md:overflow-visible">
               {NAV[user.role].map((item) => (
                 <Link key={item.href} href={item.href} className="whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
                   {item.label}
