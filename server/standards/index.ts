@@ -14,4 +14,5 @@ export {
 export { validateLabResult, type LabResultProblem } from "./standardise/validate";
 export { readResultValue, type ResultValue } from "./standardise/reference-range";
 export { readUnit, labUnits, type LabUnit } from "./standardise/units";
+export { printedLabTestNames } from "./standardise/catalogue";
 export { TERMINOLOGY_IMPORTERS, TerminologyImportError, type TerminologyFormat, type ImportCounts, type ImportOptions } from "./importers";

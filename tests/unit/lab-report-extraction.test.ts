@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { extractLabReport, type ExtractedLabRow, type ReportPage } from "@/server/documents/extraction/lab-report";
-import { ocrDistance } from "@/server/documents/extraction/ocr-fixes";
+import { nearestTestName, ocrDistance } from "@/server/documents/extraction/ocr-fixes";
 import { readPrintedUnit } from "@/server/documents/extraction/result-cells";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/documents");
@@ -323,6 +323,29 @@ describe("units OCR garbled", () => {
     expect(ocrDistance("ng°/mL", "ng/mL")).toBe(0.5);
     expect(ocrDistance("mG/dL", "mg/dL")).toBe(0.25);
     expect(ocrDistance("ngxmL", "ng/mL")).toBe(1);
+  });
+
+  it.each([
+    ["CGFR 103 mL/min/1.73m2 >=60", "eGFR"],
+    ["Creatiriine 102 umol/L 60-110", "Creatinine"],
+    ["HbAlIc 6.1 % <6.0", "HbA1c"],
+  ])("reads a one-word test name OCR garbled as the known name it is near: %s", (line, name) => {
+    expect(readLine(line)?.name).toBe(name);
+  });
+
+  it("keeps a name that is known, a plural of one, short, of several words, or near two", () => {
+    const known = ["eGFR", "EGFR", "Neutrophil", "ALT", "AST", "Iron", "Irom", "Creatinine"];
+    expect(nearestTestName("Neutrophils", known)).toBe("Neutrophils");
+    expect(nearestTestName("ALX", known)).toBe("ALX");
+    expect(nearestTestName("Creatinine Kinase", known)).toBe("Creatinine Kinase");
+    expect(nearestTestName("Iroa", known)).toBe("Iroa");
+    expect(nearestTestName("CGFR", known)).toBe("eGFR");
+    expect(nearestTestName("Zinc", known)).toBe("Zinc");
+    // Several words: a misread letter is put right, a changed word or number never is.
+    expect(nearestTestName("HDL Cholesteroi", ["HDL Cholesterol"])).toBe("HDL Cholesterol");
+    expect(nearestTestName("Bilirubin, Direct", ["Bilirubin, Indirect"])).toBe("Bilirubin, Direct");
+    expect(nearestTestName("T3 Free", ["T4 Free"])).toBe("T3 Free");
+    expect(nearestTestName("Glucose (fasting)", ["Glucose fasting"])).toBe("Glucose (fasting)");
   });
 
   it.each([

@@ -107,3 +107,34 @@ const NAME_MISREADINGS: [RegExp, string][] = [
 export function fixNameOcr(name: string): string {
   return NAME_MISREADINGS.reduce((fixed, [misread, printed]) => fixed.replace(misread, printed), name);
 }
+
+/** Fewer letters than this and a name is too short to tell a misreading from another test (ALT, AST). */
+const SHORTEST_CORRECTED_NAME = 4;
+/** A name of several words is corrected by this much at most: a letter or two misread, never a word changed ("Direct" for "Indirect"). */
+const MOST_PHRASE_EDITS = 1;
+
+const digitsOf = (name: string) => name.replace(/\D/g, "");
+
+/**
+ * A test name OCR garbled, read as the one known name it is near ("CGFR" → "eGFR", "Creatiriine" → "Creatinine",
+ * "HDL Cholesteroi" → "HDL Cholesterol"): a one-word name within a quarter of its letters in edits, a longer one
+ * within one edit (OCR's confusions counting half), no other known name as near or within a confusion more, and the
+ * same digits if it has any (T3 is not T4). A name that is known, a plural of one, or near none stays as read.
+ */
+export function nearestTestName(read: string, known: readonly string[]): string {
+  const phrase = /\s/.test(read);
+  if (!/^[\p{L}\p{N}][\p{L}\p{N} ,()!'-]*$/u.test(read) || read.replace(/\W/g, "").length < SHORTEST_CORRECTED_NAME) return read;
+  // Known apart from case, spacing and punctuation ("Glucose (fasting)"), or a plural of a known name: as printed.
+  const bare = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+  const readBare = bare(read);
+  if (known.some((name) => [readBare, readBare.replace(/s$/, "")].includes(bare(name)))) return read;
+  const allowed = phrase ? MOST_PHRASE_EDITS : Math.max(1, read.length / 4);
+  const digits = digitsOf(read);
+  const ranked = known
+    .filter((name) => /\s/.test(name) === phrase && Math.abs(name.length - read.length) * CONFUSION <= allowed + CONFUSION && (!digits || digitsOf(name) === digits))
+    .map((name) => ({ name, distance: ocrDistance(read, name) }))
+    .sort((a, b) => a.distance - b.distance);
+  const [nearest, next] = ranked;
+  if (!nearest || nearest.distance > allowed) return read;
+  return !next || next.distance - nearest.distance >= CONFUSION || next.name.toLowerCase() === nearest.name.toLowerCase() ? nearest.name : read;
+}

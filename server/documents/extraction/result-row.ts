@@ -3,7 +3,8 @@
 // name. A line that reads no way with confidence is not a row.
 import { readPrintedDate } from "./dates";
 import type { PrintedFlag } from "./lab-report";
-import { fixNameOcr } from "./ocr-fixes";
+import { printedLabTestNames } from "@/server/standards";
+import { fixNameOcr, nearestTestName } from "./ocr-fixes";
 import { readFlag, readPrintedUnit, readReferenceRange, readResultValue, type ReferenceRange, type ResultValue } from "./result-cells";
 import type { ColumnOrder, ResultColumn, TableLayout } from "./table-layout";
 
@@ -211,5 +212,5 @@ function readTestName(words: string[]): string | null {
   if (words.filter((word) => /^[\d.,]+$/.test(word)).length > 1) return null;
   if (lower.some((word) => LABEL_WORDS.has(word) || PROSE_WORDS.has(word)) || lower.every((word) => INTERPRETATION_WORDS.has(word))) return null;
   // The unit belongs in its own cell: a name ending in one was read in the wrong column order.
-  return readPrintedUnit([words[words.length - 1]]) ? null : fixNameOcr(name);
+  return readPrintedUnit([words[words.length - 1]]) ? null : nearestTestName(fixNameOcr(name), printedLabTestNames());
 }

@@ -143,3 +143,16 @@ export function siblingsOf(test: LabTest) {
   const others = (labCatalogue().siblings.get(test.siblingKey) ?? []).filter((other) => other !== test);
   return [test, ...others];
 }
+
+let printedNames: string[] | undefined;
+
+/** Every name a report may print for a known test, as written in the lists (synonyms, our aliases, LOINC components). */
+export function printedLabTestNames(): string[] {
+  printedNames ??= [
+    ...new Set([
+      ...readCsvRecords("loinc-common-labs.csv").flatMap((row) => [...(row.synonyms ? row.synonyms.split("|") : []), row.component]),
+      ...readCsvRecords("lab-name-aliases.csv").map((row) => row.alias),
+    ]),
+  ].filter(Boolean);
+  return printedNames;
+}
