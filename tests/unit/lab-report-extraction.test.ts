@@ -333,6 +333,14 @@ describe("units OCR garbled", () => {
     expect(readLine(line)?.name).toBe(name);
   });
 
+  it.each([
+    ["White Blood Cells 8.4 : xLOE3/uL 4.0-11.0", "White Blood Cells", "8.4", "x10E3/uL", "4.0-11.0"],
+    ["Urea Nitrogen ............ 18 mg/dL (7-20),", "Urea Nitrogen", "18", "mg/dL", "7-20"],
+    ["Glucose 99 mg/dL (70-99);", "Glucose", "99", "mg/dL", "70-99"],
+  ])("reads x10 spelt with letters and a speck after the range: %s", (line, name, value, unit, referenceRange) => {
+    expect(readLine(line)).toMatchObject({ name, value, unit, referenceRange });
+  });
+
   it("keeps a name that is known, a plural of one, short, of several words, or near two", () => {
     const known = ["eGFR", "EGFR", "Neutrophil", "ALT", "AST", "Iron", "Irom", "Creatinine"];
     expect(nearestTestName("Neutrophils", known)).toBe("Neutrophils");

@@ -32,12 +32,15 @@ const POWER_READ_AS_DIGIT = /^([xX]?10)[47](3|6|9|12)(?=\/)/;
 /** "l" before "U" is "I": no unit has "lU", and OCR reads mIU, uIU and IU as "mlU", "ulU", "lU". */
 const INTERNATIONAL_UNIT = /(^|[munpk])lU(?=\/|$)/;
 
+/** "x10" with its 1 and 0 read as letters ("xLOE3/uL", "xlO^9/L"): no unit starts with x and a letter. */
+const TIMES_TEN_READ_AS_LETTERS = /^([xX])[lLI|][oO](?=[\dE^*])/;
+
 /** No unit has "ll": OCR doubles the l of mol ("umoll/L"). */
 const DOUBLED_L = /ll/g;
 
 /** A unit as printed, with OCR's misreadings fixed ("£L" → "fL", "x1O*9/L" → "x10*9/L", "mlU/L" → "mIU/L", "mmoll/L" → "mmol/L", "mg/db" → "mg/dL", "x1049/L" → "x10^9/L"); case is kept ("mg/dl"). */
 export function fixUnitOcr(text: string): string {
-  return UNIT_MISREADINGS[text] ?? fixNumberOcr(text).replace(INTERNATIONAL_UNIT, "$1IU").replace(DOUBLED_L, "l").replace(DECILITRE_READ_DB, "/dL").replace(POWER_READ_AS_DIGIT, "$1^$2");
+  return UNIT_MISREADINGS[text] ?? fixNumberOcr(text.replace(TIMES_TEN_READ_AS_LETTERS, "$110")).replace(INTERNATIONAL_UNIT, "$1IU").replace(DOUBLED_L, "l").replace(DECILITRE_READ_DB, "/dL").replace(POWER_READ_AS_DIGIT, "$1^$2");
 }
 
 /**

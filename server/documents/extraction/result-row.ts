@@ -61,10 +61,12 @@ const MARKS_BEFORE = /^(?:[=~:;_·•©®]|—)+-?(?=[\p{L}\p{N}<>(])/u;
 const MARKS_AFTER_NUMBER = /(\d)[.,°'’‘"]+$/;
 /** Marks glued after a word, a flag or a unit ("H~", "mg/dL-", "fL."); after a number a "-" is a low flag ("0.9-"). */
 const MARKS_AFTER_WORD = /([\p{L}%)])[~=_—–.-]+$/u;
+/** A comma or colon after a closing parenthesis is a speck ("(7-20),"); after a word it may be the name's own ("Bilirubin, Total"). */
+const MARKS_AFTER_PARENTHESIS = /\)[,;:]+$/;
 
 /** A word as OCR read it without the specks glued to it; "" when the word is a speck. */
 function withoutSpecks(word: string): string {
-  const cleaned = word.replace(QUOTES_AROUND, "").replace(MARKS_BEFORE, "").replace(MARKS_AFTER_NUMBER, "$1").replace(MARKS_AFTER_WORD, "$1");
+  const cleaned = word.replace(QUOTES_AROUND, "").replace(MARKS_BEFORE, "").replace(MARKS_AFTER_NUMBER, "$1").replace(MARKS_AFTER_PARENTHESIS, ")").replace(MARKS_AFTER_WORD, "$1");
   return !cleaned || SPECK.test(cleaned) || LONE_LETTER.test(cleaned) ? "" : cleaned;
 }
 
