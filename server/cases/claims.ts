@@ -29,6 +29,9 @@ export async function heldCase(professionalUserId: string, caseId: string) {
   return assignment;
 }
 
+/** A professional's open assignment with its case, as the router's guard loads it. */
+export type HeldCase = Awaited<ReturnType<typeof heldCase>>;
+
 export async function claimCase(professionalUserId: string, caseId: string, now = new Date()) {
   const profile = await verifiedProfessional(professionalUserId);
   const startBy = new Date(now.getTime() + startWithinMs());
@@ -72,8 +75,8 @@ export async function claimCase(professionalUserId: string, caseId: string, now 
 }
 
 /** The professional starts the review: the release timer stops and the patient is told. */
-export async function startReview(professionalUserId: string, caseId: string) {
-  const assignment = await heldCase(professionalUserId, caseId);
+export async function startReview(assignment: HeldCase) {
+  const caseId = assignment.caseId;
   const now = new Date();
   const { count } = await db.secondOpinionCase.updateMany({ where: { id: caseId, status: "CLAIMED" }, data: { status: "IN_REVIEW", reviewStartedAt: now } });
   if (count === 0) throw new AppError(AppErrorCode.CONFLICT, { user: "The review of this case has already started." });
@@ -84,8 +87,7 @@ export async function startReview(professionalUserId: string, caseId: string) {
 }
 
 /** The professional gives the case back before delivering an opinion. */
-export async function releaseCase(professionalUserId: string, caseId: string) {
-  const assignment = await heldCase(professionalUserId, caseId);
+export async function releaseCase(assignment: HeldCase) {
   if (!["CLAIMED", "IN_REVIEW"].includes(assignment.case.status)) throw new AppError(AppErrorCode.CONFLICT, { user: "A case whose opinion is delivered cannot be released." });
   await releaseAssignment(assignment.id, "released");
   return { released: true };

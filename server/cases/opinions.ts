@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { db } from "@/server/db/client";
 import { AppError, AppErrorCode } from "@/server/errors";
 import { caseNotices } from "./case-notices";
-import { heldCase, verifiedProfessional } from "./claims";
+import { verifiedProfessional, type HeldCase } from "./claims";
 import { recordEarning } from "./earnings";
 import type { OpinionDraftInput } from "./schemas";
 
@@ -32,8 +32,8 @@ export function opinionOf(caseId: string, options: { deliveredOnly?: boolean } =
 const sha256 = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
 
 /** Autosave: the draft as the editor holds it. Only while the review is in progress. */
-export async function saveOpinionDraft(professionalUserId: string, caseId: string, draft: OpinionDraftInput) {
-  const assignment = await heldCase(professionalUserId, caseId);
+export async function saveOpinionDraft(assignment: HeldCase, draft: OpinionDraftInput) {
+  const { caseId, professionalUserId } = assignment;
   if (assignment.case.status !== "IN_REVIEW") {
     throw new AppError(AppErrorCode.CONFLICT, { user: assignment.case.status === "CLAIMED" ? "Start the review before writing the opinion." : "The opinion was delivered; add an addendum instead." });
   }
@@ -47,8 +47,8 @@ export async function saveOpinionDraft(professionalUserId: string, caseId: strin
 }
 
 /** Signs and delivers the draft: complete or refused, then immutable; the fee's share goes to the professional's earnings. */
-export async function deliverOpinion(professionalUserId: string, caseId: string) {
-  const assignment = await heldCase(professionalUserId, caseId);
+export async function deliverOpinion(assignment: HeldCase) {
+  const { caseId, professionalUserId } = assignment;
   const profile = await verifiedProfessional(professionalUserId);
   if (assignment.case.status !== "IN_REVIEW") throw new AppError(AppErrorCode.CONFLICT, { user: "Only an opinion under review can be delivered." });
   const draft = await db.medicalOpinion.findUnique({ where: { caseId } });
@@ -76,9 +76,9 @@ export async function deliverOpinion(professionalUserId: string, caseId: string)
 }
 
 /** A signed correction or addition to a delivered opinion, by its author. */
-export async function addAddendum(professionalUserId: string, caseId: string, text: string) {
-  const assignment = await heldCase(professionalUserId, caseId);
-  const profile = await verifiedProfessional(professionalUserId);
+export async function addAddendum(assignment: HeldCase, text: string) {
+  const { caseId } = assignment;
+  const profile = await verifiedProfessional(assignment.professionalUserId);
   const opinion = await db.medicalOpinion.findUnique({ where: { caseId } });
   if (!opinion?.deliveredAt) throw new AppError(AppErrorCode.CONFLICT, { user: "An addendum can be added once the opinion is delivered; until then, edit the draft." });
   const addendum = await db.opinionAddendum.create({
@@ -90,8 +90,8 @@ export async function addAddendum(professionalUserId: string, caseId: string, te
 }
 
 /** The professional answers the patient's follow-up question, once. */
-export async function answerFollowUp(professionalUserId: string, caseId: string, answer: string) {
-  const assignment = await heldCase(professionalUserId, caseId);
+export async function answerFollowUp(assignment: HeldCase, answer: string) {
+  const caseId = assignment.caseId;
   const { count } = await db.secondOpinionCase.updateMany({
     where: { id: caseId, followUpQuestion: { not: null }, followUpAnswer: null, status: { in: ["OPINION_DELIVERED", "CLOSED"] } },
     data: { followUpAnswer: answer, followUpAnsweredAt: new Date() },

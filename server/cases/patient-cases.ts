@@ -28,6 +28,9 @@ export async function caseOfPatient(patientUserId: string, caseId: string) {
   return found;
 }
 
+/** A patient's own case, as the router's guard loads it. */
+export type OwnCase = Awaited<ReturnType<typeof caseOfPatient>>;
+
 /** What a draft holds from the patient's form: their own documents only, "documents" shared when any are attached. */
 async function draftFields(patientId: string, input: CaseDraftInput) {
   const documents = await documentTitles(patientId, input.documentIds);
@@ -68,20 +71,19 @@ const PAYMENT_JUST_MADE = () =>
  * Changes a draft's question, specialty, urgency or what it shares. A payment page opened for it is closed first (its
  * price may change); if it was paid meanwhile, the draft stays as it was paid for.
  */
-export async function updateCaseDraft(patientId: string, patientUserId: string, caseId: string, input: CaseDraftInput) {
-  const draft = await caseOfPatient(patientUserId, caseId);
+export async function updateCaseDraft(draft: OwnCase, input: CaseDraftInput) {
   if (draft.status !== "DRAFT") throw new AppError(AppErrorCode.CONFLICT, { user: "Only a case that is not submitted yet can be changed." });
-  const fields = await draftFields(patientId, input);
+  const fields = await draftFields(draft.patientId, input);
   if (draft.checkoutSessionId && !(await expireCheckout(draft.checkoutSessionId))) throw PAYMENT_JUST_MADE();
-  return db.secondOpinionCase.update({ where: { id: caseId }, data: { ...fields, feeStatus: "NOT_REQUIRED", checkoutSessionId: null }, select: draftSelect });
+  return db.secondOpinionCase.update({ where: { id: draft.id }, data: { ...fields, feeStatus: "NOT_REQUIRED", checkoutSessionId: null }, select: draftSelect });
 }
 
 /**
  * Submits a draft: with billing configured the patient pays first (Checkout; the case is submitted when Stripe reports
  * the payment), without it the opinion is free and the case goes to the queue at once.
  */
-export async function submitCase(patient: Patient, caseId: string): Promise<{ checkoutUrl: string } | { submitted: true }> {
-  const draft = await caseOfPatient(patient.id, caseId);
+export async function submitCase(patient: Patient, draft: OwnCase): Promise<{ checkoutUrl: string } | { submitted: true }> {
+  const caseId = draft.id;
   if (draft.status !== "DRAFT") throw new AppError(AppErrorCode.CONFLICT, { user: "This case was submitted already." });
   if (billingConfigured() && draft.feeCents > 0) {
     // Back to the payment page already opened, so one case is never paid twice.
@@ -131,8 +133,8 @@ async function putInQueue(caseId: string, fee: Pick<Prisma.SecondOpinionCaseUpda
  * Cancels a case nobody has claimed; a paid fee is refunded by a job (it retries while Stripe is away), and a payment
  * page left open is closed (one paid at that very moment is refunded when Stripe reports it).
  */
-export async function cancelCase(patientUserId: string, caseId: string) {
-  const found = await caseOfPatient(patientUserId, caseId);
+export async function cancelCase(found: OwnCase) {
+  const caseId = found.id;
   if (found.status === "DRAFT" && found.checkoutSessionId) await expireCheckout(found.checkoutSessionId);
   // Conditional on the status, so a claim landing at the same moment wins or loses cleanly.
   const { count } = await db.secondOpinionCase.updateMany({ where: { id: caseId, status: { in: ["DRAFT", "SUBMITTED"] } }, data: { status: "CANCELLED", cancelledAt: new Date() } });
@@ -153,8 +155,8 @@ export async function refundCancelledCase(caseId: string) {
 }
 
 /** The patient's one follow-up question, after the opinion and before the case is closed. */
-export async function askFollowUp(patientUserId: string, caseId: string, question: string) {
-  const found = await caseOfPatient(patientUserId, caseId);
+export async function askFollowUp(found: OwnCase, question: string) {
+  const caseId = found.id;
   const { count } = await db.secondOpinionCase.updateMany({
     where: { id: caseId, status: "OPINION_DELIVERED", followUpQuestion: null },
     data: { followUpQuestion: question, followUpAskedAt: new Date() },
@@ -168,8 +170,8 @@ export async function askFollowUp(patientUserId: string, caseId: string, questio
 }
 
 /** The patient rates the opinion and closes the case; the professional's access to the record ends with it. */
-export async function closeCase(patientUserId: string, caseId: string, rating: { rating: number; comment?: string }) {
-  const found = await caseOfPatient(patientUserId, caseId);
+export async function closeCase(found: OwnCase, rating: { rating: number; comment?: string }) {
+  const caseId = found.id;
   const { count } = await db.secondOpinionCase.updateMany({
     where: { id: caseId, status: "OPINION_DELIVERED" },
     data: { status: "CLOSED", closedAt: new Date(), rating: rating.rating, ratingComment: rating.comment ?? null },
@@ -190,10 +192,11 @@ export function casesOfPatient(patientUserId: string) {
 }
 
 /** Everything the patient sees of their case: its steps, what it shares, who took it, and the delivered opinion. */
-export async function caseDetailForPatient(patientId: string, patientUserId: string, caseId: string) {
-  const { patientUserId: _owner, checkoutSessionId: _session, paymentIntentId: _payment, documentIds, ...shown } = await caseOfPatient(patientUserId, caseId);
+export async function caseDetailForPatient(own: OwnCase) {
+  const { patientUserId: _owner, checkoutSessionId: _session, paymentIntentId: _payment, documentIds, ...shown } = own;
+  const caseId = own.id;
   const [documents, assignment, opinion] = await Promise.all([
-    documentTitles(patientId, documentIds),
+    documentTitles(own.patientId, documentIds),
     db.caseAssignment.findFirst({ where: { caseId, releasedAt: null }, select: { professionalUserId: true, claimedAt: true, startedAt: true } }),
     opinionOf(caseId, { deliveredOnly: true }),
   ]);

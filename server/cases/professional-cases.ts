@@ -6,7 +6,7 @@ import { deidentifyPatientText } from "@/server/analysis";
 import { documentTitles } from "@/server/documents";
 import { db } from "@/server/db/client";
 import { labReferenceFactsOf } from "@/server/patient";
-import { heldCase, verifiedProfessional } from "./claims";
+import { verifiedProfessional, type HeldCase } from "./claims";
 import { opinionOf } from "./opinions";
 
 function ageBand(age: number | undefined) {
@@ -55,10 +55,9 @@ export async function casesHeldBy(professionalUserId: string) {
 }
 
 /** A held case in full: the question, what it shares, the draft or delivered opinion, the follow-up. */
-export async function caseDetailForProfessional(professionalUserId: string, caseId: string) {
-  const assignment = await heldCase(professionalUserId, caseId);
+export async function caseDetailForProfessional(assignment: HeldCase) {
   const c = assignment.case;
-  const [documents, opinion] = await Promise.all([documentTitles(c.patientId, c.documentIds), opinionOf(caseId)]);
+  const [documents, opinion] = await Promise.all([documentTitles(c.patientId, c.documentIds), opinionOf(c.id)]);
   return {
     id: c.id,
     number: c.number,

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { billingConfigured } from "@/server/billing";
 import { ensurePatientForUser } from "@/server/patient";
 import { audited, createRouter, roleProcedure } from "@/server/trpc";
@@ -8,27 +7,37 @@ import { earningsOf, startPayoutOnboarding } from "./earnings";
 import { addAddendum, answerFollowUp, deliverOpinion, saveOpinionDraft } from "./opinions";
 import { askFollowUp, cancelCase, caseDetailForPatient, caseOfPatient, casesOfPatient, closeCase, createCaseDraft, submitCase, updateCaseDraft } from "./patient-cases";
 import { caseDetailForProfessional, caseQueue, casesHeldBy } from "./professional-cases";
-import { addendumInput, caseDraftInput, caseId, closeCaseInput, followUpAnswerInput, followUpInput, opinionDraftInput } from "./schemas";
+import { addendumInput, caseDraftInput, caseInput, closeCaseInput, followUpAnswerInput, followUpInput, opinionDraftInput } from "./schemas";
 import { SPECIALTIES } from "./specialties";
 
 // Every procedure here reads or writes a patient's health data (their question, record, opinion), so each call is
 // one audit row naming the patient. A patient reaches only their own cases (the record comes from the session); a
-// professional only the cases they hold, and the queue de-identified.
+// professional only the cases they hold, and the queue de-identified. Procedures on one case are built on a guard
+// that loads it (refusing, and auditing the refusal, before the handler runs) and hands it to the handler.
 const patientCase = (action: string) => roleProcedure("PATIENT").use(audited({ action, resourceType: "SecondOpinionCase" }));
 const professionalCase = (action: string) => roleProcedure("PROFESSIONAL").use(audited({ action, resourceType: "SecondOpinionCase" }));
 
-/** The professional's held case, named with its patient in the audit row (refused: "not found", audited too). */
-async function auditHeldCase(ctx: { user: { id: string }; audit: { resourceId?: string; patientId?: string } }, id: string) {
-  ctx.audit.resourceId = id;
-  const { case: held } = await heldCase(ctx.user.id, id);
-  ctx.audit.patientId = held.patientId;
-}
+/** One of the patient's own cases, as `ctx.ownCase`. */
+const ownCase = (action: string) =>
+  patientCase(action)
+    .input(caseInput)
+    .use(async ({ ctx, input, next }) => {
+      ctx.audit.resourceId = input.caseId;
+      const found = await caseOfPatient(ctx.user.id, input.caseId);
+      ctx.audit.patientId = found.patientId;
+      return next({ ctx: { ownCase: found } });
+    });
 
-/** Names the case and its patient in the audit row. */
-const auditCase = (audit: { resourceId?: string; patientId?: string }, c: { id: string; patientId: string }) => {
-  audit.resourceId = c.id;
-  audit.patientId = c.patientId;
-};
+/** A case the professional holds, with its assignment, as `ctx.held`. */
+const heldCaseOf = (action: string) =>
+  professionalCase(action)
+    .input(caseInput)
+    .use(async ({ ctx, input, next }) => {
+      ctx.audit.resourceId = input.caseId;
+      const held = await heldCase(ctx.user.id, input.caseId);
+      ctx.audit.patientId = held.case.patientId;
+      return next({ ctx: { held } });
+    });
 
 export const casesRouter = createRouter({
   /** The specialties and prices for the new-case form; no health data. */
@@ -44,50 +53,29 @@ export const casesRouter = createRouter({
     return casesOfPatient(ctx.user.id);
   }),
 
-  detail: patientCase("cases.read").input(z.object({ caseId })).query(async ({ ctx, input }) => {
-    const patient = await ensurePatientForUser(ctx.user.id);
-    auditCase(ctx.audit, { id: input.caseId, patientId: patient.id });
-    return caseDetailForPatient(patient.id, ctx.user.id, input.caseId);
-  }),
+  detail: ownCase("cases.read").query(({ ctx }) => caseDetailForPatient(ctx.ownCase)),
 
   create: patientCase("cases.create").input(caseDraftInput).mutation(async ({ ctx, input }) => {
     const patient = await ensurePatientForUser(ctx.user.id);
     const created = await createCaseDraft(patient.id, ctx.user, input);
-    auditCase(ctx.audit, { id: created.id, patientId: patient.id });
+    ctx.audit.resourceId = created.id;
+    ctx.audit.patientId = patient.id;
     ctx.audit.detail = `${input.specialty}, ${input.urgency}: ${input.categories.join(", ")}; ${input.documentIds.length} documents`;
     return created;
   }),
 
-  update: patientCase("cases.update").input(caseDraftInput.extend({ caseId })).mutation(async ({ ctx, input }) => {
-    const patient = await ensurePatientForUser(ctx.user.id);
-    auditCase(ctx.audit, { id: input.caseId, patientId: patient.id });
-    return updateCaseDraft(patient.id, ctx.user.id, input.caseId, input);
-  }),
+  update: ownCase("cases.update").input(caseDraftInput).mutation(({ ctx, input }) => updateCaseDraft(ctx.ownCase, input)),
 
   /** Pay (a Checkout URL) or, where billing is not configured, straight to the queue. */
-  submit: patientCase("cases.submit").input(z.object({ caseId })).mutation(async ({ ctx, input }) => {
-    const found = await caseOfPatient(ctx.user.id, input.caseId);
-    auditCase(ctx.audit, found);
-    return submitCase(ctx.user, input.caseId);
-  }),
+  submit: ownCase("cases.submit").mutation(({ ctx }) => submitCase(ctx.user, ctx.ownCase)),
 
-  cancel: patientCase("cases.cancel").input(z.object({ caseId })).mutation(async ({ ctx, input }) => {
-    const found = await caseOfPatient(ctx.user.id, input.caseId);
-    auditCase(ctx.audit, found);
-    return cancelCase(ctx.user.id, input.caseId);
-  }),
+  cancel: ownCase("cases.cancel").mutation(({ ctx }) => cancelCase(ctx.ownCase)),
 
-  askFollowUp: patientCase("cases.follow_up").input(followUpInput).mutation(async ({ ctx, input }) => {
-    const found = await caseOfPatient(ctx.user.id, input.caseId);
-    auditCase(ctx.audit, found);
-    return askFollowUp(ctx.user.id, input.caseId, input.question);
-  }),
+  askFollowUp: ownCase("cases.follow_up").input(followUpInput).mutation(({ ctx, input }) => askFollowUp(ctx.ownCase, input.question)),
 
-  close: patientCase("cases.close").input(closeCaseInput).mutation(async ({ ctx, input }) => {
-    const found = await caseOfPatient(ctx.user.id, input.caseId);
-    auditCase(ctx.audit, found);
+  close: ownCase("cases.close").input(closeCaseInput).mutation(({ ctx, input }) => {
     ctx.audit.detail = `rated ${input.rating}`;
-    return closeCase(ctx.user.id, input.caseId, input);
+    return closeCase(ctx.ownCase, input);
   }),
 
   professional: createRouter({
@@ -100,50 +88,30 @@ export const casesRouter = createRouter({
 
     mine: professionalCase("cases.held").query(({ ctx }) => casesHeldBy(ctx.user.id)),
 
-    detail: professionalCase("cases.read").input(z.object({ caseId })).query(async ({ ctx, input }) => {
-      await auditHeldCase(ctx, input.caseId);
-      return caseDetailForProfessional(ctx.user.id, input.caseId);
-    }),
+    detail: heldCaseOf("cases.read").query(({ ctx }) => caseDetailForProfessional(ctx.held)),
 
     /** First come, first served: one claim wins, the others hear it is taken. */
-    claim: professionalCase("cases.claim").input(z.object({ caseId })).mutation(async ({ ctx, input }) => {
+    claim: professionalCase("cases.claim").input(caseInput).mutation(async ({ ctx, input }) => {
       ctx.audit.resourceId = input.caseId;
       const { patientId, ...claimed } = await claimCase(ctx.user.id, input.caseId);
       ctx.audit.patientId = patientId;
       return claimed;
     }),
 
-    startReview: professionalCase("cases.start_review").input(z.object({ caseId })).mutation(async ({ ctx, input }) => {
-      await auditHeldCase(ctx, input.caseId);
-      return startReview(ctx.user.id, input.caseId);
-    }),
+    startReview: heldCaseOf("cases.start_review").mutation(({ ctx }) => startReview(ctx.held)),
 
-    release: professionalCase("cases.release").input(z.object({ caseId })).mutation(async ({ ctx, input }) => {
-      await auditHeldCase(ctx, input.caseId);
-      return releaseCase(ctx.user.id, input.caseId);
-    }),
+    release: heldCaseOf("cases.release").mutation(({ ctx }) => releaseCase(ctx.held)),
 
     /** Autosave of the opinion being written. */
-    saveDraft: professionalCase("cases.opinion_draft").input(opinionDraftInput.extend({ caseId })).mutation(async ({ ctx, input }) => {
-      const { caseId: id, ...draft } = input;
-      await auditHeldCase(ctx, id);
-      return saveOpinionDraft(ctx.user.id, id, draft);
-    }),
+    saveDraft: heldCaseOf("cases.opinion_draft")
+      .input(opinionDraftInput)
+      .mutation(({ ctx, input: { caseId: _case, ...draft } }) => saveOpinionDraft(ctx.held, draft)),
 
-    deliver: professionalCase("cases.opinion_deliver").input(z.object({ caseId })).mutation(async ({ ctx, input }) => {
-      await auditHeldCase(ctx, input.caseId);
-      return deliverOpinion(ctx.user.id, input.caseId);
-    }),
+    deliver: heldCaseOf("cases.opinion_deliver").mutation(({ ctx }) => deliverOpinion(ctx.held)),
 
-    addAddendum: professionalCase("cases.opinion_addendum").input(addendumInput).mutation(async ({ ctx, input }) => {
-      await auditHeldCase(ctx, input.caseId);
-      return addAddendum(ctx.user.id, input.caseId, input.text);
-    }),
+    addAddendum: heldCaseOf("cases.opinion_addendum").input(addendumInput).mutation(({ ctx, input }) => addAddendum(ctx.held, input.text)),
 
-    answerFollowUp: professionalCase("cases.follow_up_answer").input(followUpAnswerInput).mutation(async ({ ctx, input }) => {
-      await auditHeldCase(ctx, input.caseId);
-      return answerFollowUp(ctx.user.id, input.caseId, input.answer);
-    }),
+    answerFollowUp: heldCaseOf("cases.follow_up_answer").input(followUpAnswerInput).mutation(({ ctx, input }) => answerFollowUp(ctx.held, input.answer)),
 
     /** What the professional earned, per case and paid out; no health data. */
     earnings: roleProcedure("PROFESSIONAL").query(({ ctx }) => earningsOf(ctx.user.id)),

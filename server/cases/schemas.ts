@@ -2,7 +2,8 @@ import { z } from "zod";
 import { RECORD_CATEGORIES } from "@/server/compliance";
 import { SPECIALTIES } from "./specialties";
 
-export const caseId = z.uuid({ error: "Choose a case." });
+/** Every procedure on one case names it; the router's guards load it before the handler runs. */
+export const caseInput = z.object({ caseId: z.uuid({ error: "Choose a case." }) });
 
 /** What the patient asks and shares; "documents" is added by itself when documents are attached. */
 export const caseDraftInput = z.object({
@@ -15,12 +16,10 @@ export const caseDraftInput = z.object({
 export type CaseDraftInput = z.infer<typeof caseDraftInput>;
 
 export const followUpInput = z.object({
-  caseId,
   question: z.string().trim().min(5, { error: "Write your question." }).max(2000, { error: "Keep the question under 2,000 characters." }),
 });
 
 export const closeCaseInput = z.object({
-  caseId,
   rating: z.number({ error: "Choose a rating from 1 to 5." }).int().min(1, { error: "Choose a rating from 1 to 5." }).max(5, { error: "Choose a rating from 1 to 5." }),
   comment: z.string().trim().max(2000).optional(),
 });
@@ -37,6 +36,6 @@ export const opinionDraftInput = z.object({
 });
 export type OpinionDraftInput = z.infer<typeof opinionDraftInput>;
 
-export const addendumInput = z.object({ caseId, text: z.string().trim().min(10, { error: "Write the addendum (at least 10 characters)." }).max(10000) });
+export const addendumInput = z.object({ text: z.string().trim().min(10, { error: "Write the addendum (at least 10 characters)." }).max(10000) });
 
-export const followUpAnswerInput = z.object({ caseId, answer: z.string().trim().min(5, { error: "Write your answer." }).max(10000) });
+export const followUpAnswerInput = z.object({ answer: z.string().trim().min(5, { error: "Write your answer." }).max(10000) });
