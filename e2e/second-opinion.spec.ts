@@ -177,6 +177,7 @@ test("a patient asks for a second opinion; the doctor claims it de-identified, r
   await doctor.reload();
   await expect(title(doctor)).toContainText("Closed");
   await expect(doctor.getByText(/The patient rated your opinion 5 of 5/)).toBeVisible();
+  await expect(doctor.getByText("“Clear, and quick.”")).toBeVisible();
   await expect(doctor.getByRole("link", { name: "Open the patient's record" })).toHaveCount(0);
 });
 

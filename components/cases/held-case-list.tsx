@@ -1,14 +1,14 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { formatDateTime } from "@/components/date-time";
 import { useTRPC } from "@/components/trpc-provider";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { READ_AFRESH } from "./case-freshness";
-import { CaseStatusBadge, FollowUpWaitingBadge, UrgencyBadge } from "./case-status";
+import { CaseRowStart } from "./case-question";
+import { CaseStatusBadge, FollowUpWaitingBadge } from "./case-status";
 
 /** The cases the professional holds, newest claim first, with what each waits for from them. */
 export function HeldCaseList() {
@@ -26,17 +26,7 @@ export function HeldCaseList() {
         <DataTable columns={["Case", "Specialty", "Status", "Claimed", "Start review by"]} caption="Your cases">
           {held.data.map((c) => (
             <tr key={c.id} className="align-top">
-              <th scope="row" className="py-3 pr-4 font-medium whitespace-nowrap">
-                <Link href={`/professional/cases/${c.id}`} className="text-brand-700 hover:underline">
-                  {c.number}
-                </Link>
-              </th>
-              <td className="py-3 pr-4 text-slate-700">
-                <span className="flex flex-wrap items-center gap-2">
-                  {c.specialty}
-                  <UrgencyBadge urgency={c.urgency} />
-                </span>
-              </td>
+              <CaseRowStart href={`/professional/cases/${c.id}`} number={c.number} specialty={c.specialty} urgency={c.urgency} />
               <td className="py-3 pr-4">
                 <span className="flex flex-wrap items-center gap-2">
                   <CaseStatusBadge status={c.status} />

@@ -11,7 +11,8 @@ import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { READ_AFRESH } from "./case-freshness";
-import { CaseStatusBadge, UrgencyBadge } from "./case-status";
+import { CaseRowStart } from "./case-question";
+import { CaseStatusBadge } from "./case-status";
 import type { CaseOptions } from "./case-types";
 
 const NEW_CASE = "/patient/second-opinions/new";
@@ -70,17 +71,7 @@ export function PatientCaseList() {
         <DataTable columns={["Case", "Specialty", "Status", "Created", "Submitted", "Opinion delivered"]} caption="Your second-opinion cases">
           {cases.data.map((c) => (
             <tr key={c.id} className="align-top">
-              <th scope="row" className="py-3 pr-4 font-medium whitespace-nowrap">
-                <Link href={`/patient/second-opinions/${c.id}`} className="text-brand-700 hover:underline">
-                  {c.number}
-                </Link>
-              </th>
-              <td className="py-3 pr-4 text-slate-700">
-                <span className="flex flex-wrap items-center gap-2">
-                  {c.specialty}
-                  <UrgencyBadge urgency={c.urgency} />
-                </span>
-              </td>
+              <CaseRowStart href={`/patient/second-opinions/${c.id}`} number={c.number} specialty={c.specialty} urgency={c.urgency} />
               <td className="py-3 pr-4">
                 <CaseStatusBadge status={c.status} />
               </td>

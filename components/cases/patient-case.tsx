@@ -1,13 +1,11 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
 import { money } from "@/components/billing/money";
 import { formatDateTime } from "@/components/date-time";
 import { formErrors } from "@/components/form-errors";
-import { describeSharedCategories } from "@/components/patient/record-categories";
 import { useTRPC } from "@/components/trpc-provider";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -16,7 +14,8 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { PageHeader } from "@/components/ui/page-header";
 import { CaseForm } from "./case-form";
 import { LIVE_REFRESH_MS, READ_AFRESH } from "./case-freshness";
-import { CaseStatusBadge, URGENCY_LABELS } from "./case-status";
+import { CaseFact, CaseQuestion, CaseTitle } from "./case-question";
+import { URGENCY_LABELS } from "./case-status";
 import { CaseStepper } from "./case-stepper";
 import type { CaseOptions, PatientCaseDetail } from "./case-types";
 import { CloseCaseForm } from "./close-case-form";
@@ -97,12 +96,7 @@ export function PatientCase({ caseId }: { caseId: string }) {
 
   const header = (
     <PageHeader
-      title={
-        <span className="flex flex-wrap items-center gap-3">
-          Case {c.number}
-          <CaseStatusBadge status={c.status} />
-        </span>
-      }
+      title={<CaseTitle number={c.number} status={c.status} />}
     >
       {c.specialty} · {URGENCY_LABELS[c.urgency]}
     </PageHeader>
@@ -162,45 +156,24 @@ export function PatientCase({ caseId }: { caseId: string }) {
         <CaseStepper detail={c} />
       </Card>
 
-      <Card title="Your question">
-        <p className="whitespace-pre-wrap text-sm text-slate-800">{c.question}</p>
-        <dl className="mt-4 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
-          <dt className="text-slate-500">Specialty</dt>
-          <dd>{c.specialty}</dd>
-          <dt className="text-slate-500">Urgency</dt>
-          <dd>{URGENCY_LABELS[c.urgency]}</dd>
-          <dt className="text-slate-500">Shared</dt>
-          <dd>{describeSharedCategories(c.categories)}</dd>
-          <dt className="text-slate-500">Documents</dt>
-          <dd>
-            {c.documents.length === 0 ? (
-              "None attached"
-            ) : (
-              <ul>
-                {c.documents.map((document) => (
-                  <li key={document.id}>
-                    <Link href={`/patient/documents/${document.id}`} className="font-medium text-brand-700 hover:underline">
-                      {document.title}
-                    </Link>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </dd>
-          {c.assignment && (
-            <>
-              <dt className="text-slate-500">Specialist</dt>
-              <dd>
+      <CaseQuestion
+        title="Your question"
+        sharedTerm="Shared"
+        detail={c}
+        documentHref={(documentId) => `/patient/documents/${documentId}`}
+        facts={
+          <>
+            {c.assignment && (
+              <CaseFact term="Specialist">
                 {c.assignment.professionalName}
                 {c.assignment.professionalSpecialty ? `, ${c.assignment.professionalSpecialty}` : ""} (took the case {formatDateTime(c.assignment.claimedAt)})
-              </dd>
-            </>
-          )}
-          <dt className="text-slate-500">Price</dt>
-          <dd>{fee(c)}</dd>
-          <dt className="text-slate-500">Payment</dt>
-          <dd>{paymentState(c, options.data)}</dd>
-        </dl>
+              </CaseFact>
+            )}
+            <CaseFact term="Price">{fee(c)}</CaseFact>
+            <CaseFact term="Payment">{paymentState(c, options.data)}</CaseFact>
+          </>
+        }
+      >
         {canCancel && (
           <div className="mt-6 flex flex-wrap gap-3 border-t border-slate-200 pt-4">
             {c.status === "DRAFT" && (
@@ -226,7 +199,7 @@ export function PatientCase({ caseId }: { caseId: string }) {
             )}
           </div>
         )}
-      </Card>
+      </CaseQuestion>
 
       <ConfirmDialog
         open={cancelling}

@@ -6,7 +6,6 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formatDateTime } from "@/components/date-time";
 import { formErrors } from "@/components/form-errors";
-import { describeSharedCategories } from "@/components/patient/record-categories";
 import { recordBasePath, recordPaths } from "@/components/record/record-paths";
 import { useTRPC } from "@/components/trpc-provider";
 import { Alert } from "@/components/ui/alert";
@@ -16,7 +15,8 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { PageHeader } from "@/components/ui/page-header";
 import { LIVE_REFRESH_MS, READ_AFRESH } from "./case-freshness";
 import { CasePreRead } from "./case-pre-read";
-import { CaseStatusBadge, URGENCY_LABELS } from "./case-status";
+import { CaseFact, CaseQuestion, CaseTitle } from "./case-question";
+import { URGENCY_LABELS } from "./case-status";
 import type { ProfessionalCaseDetail } from "./case-types";
 import { OpinionEditor } from "./opinion-editor";
 import { OpinionView } from "./opinion-view";
@@ -69,12 +69,7 @@ export function ProfessionalCase({ caseId }: { caseId: string }) {
   return (
     <div className="space-y-6">
       <PageHeader
-        title={
-          <span className="flex flex-wrap items-center gap-3">
-            Case {c.number}
-            <CaseStatusBadge status={c.status} />
-          </span>
-        }
+        title={<CaseTitle number={c.number} status={c.status} />}
       >
         {c.specialty} · {URGENCY_LABELS[c.urgency]} · claimed {formatDateTime(c.claimedAt)}
       </PageHeader>
@@ -82,42 +77,13 @@ export function ProfessionalCase({ caseId }: { caseId: string }) {
 
       <div className="grid gap-6 lg:grid-cols-5">
         <div className="space-y-6 lg:col-span-3">
-          <Card title="The patient's question">
-            <p className="whitespace-pre-wrap text-sm text-slate-800">{c.question}</p>
-            <dl className="mt-4 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
-              <dt className="text-slate-500">Specialty</dt>
-              <dd>{c.specialty}</dd>
-              <dt className="text-slate-500">Urgency</dt>
-              <dd>{URGENCY_LABELS[c.urgency]}</dd>
-              <dt className="text-slate-500">Shared with you</dt>
-              <dd>{describeSharedCategories(c.categories)}</dd>
-              <dt className="text-slate-500">Documents</dt>
-              <dd>
-                {c.documents.length === 0 ? (
-                  "None attached"
-                ) : (
-                  <ul>
-                    {c.documents.map((document) =>
-                      recordOpen(c.status) ? (
-                        <li key={document.id}>
-                          <Link href={paths.document(document.id)} className="font-medium text-brand-700 hover:underline">
-                            {document.title}
-                          </Link>
-                        </li>
-                      ) : (
-                        <li key={document.id}>{document.title}</li>
-                      ),
-                    )}
-                  </ul>
-                )}
-              </dd>
-              {c.reviewStartedAt && (
-                <>
-                  <dt className="text-slate-500">Review started</dt>
-                  <dd>{formatDateTime(c.reviewStartedAt)}</dd>
-                </>
-              )}
-            </dl>
+          <CaseQuestion
+            title="The patient's question"
+            sharedTerm="Shared with you"
+            detail={c}
+            documentHref={(documentId) => (recordOpen(c.status) ? paths.document(documentId) : null)}
+            facts={c.reviewStartedAt && <CaseFact term="Review started">{formatDateTime(c.reviewStartedAt)}</CaseFact>}
+          >
             {recordOpen(c.status) ? (
               <p className="mt-4">
                 <Link href={recordBasePath("professional", c.patientId)} className={buttonClasses("secondary")}>
@@ -127,7 +93,7 @@ export function ProfessionalCase({ caseId }: { caseId: string }) {
             ) : (
               <p className="mt-4 text-sm text-slate-600">The case is closed: your access to the patient&apos;s record for it has ended.</p>
             )}
-          </Card>
+          </CaseQuestion>
 
           {c.status === "CLAIMED" && (
             <Card title="Start the review">
@@ -179,6 +145,7 @@ export function ProfessionalCase({ caseId }: { caseId: string }) {
           {c.status === "CLOSED" && c.rating !== null && (
             <Alert tone="info" title="Case closed">
               The patient rated your opinion {c.rating} of 5{c.closedAt ? ` on ${formatDateTime(c.closedAt)}` : ""}.
+              {c.ratingComment && <span className="mt-1 block whitespace-pre-wrap">“{c.ratingComment}”</span>}
             </Alert>
           )}
         </div>
