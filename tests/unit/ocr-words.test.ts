@@ -46,6 +46,18 @@ describe("OCR words written as text", () => {
     expect(ocrPageText(page).split("\n").at(-1)).toBe("Phosphorus L mg/dL");
   });
 
+  it("reads high marks LSTM read as digits as the marks", () => {
+    // Boxes from generated scans of the FHIR example's layout, "89+++", "117+++" and "6.3+++", and a real "6.4+".
+    const plusAsFours = word(symbol("8", 802, 813, 679, 696), symbol("9", 814, 826, 678, 697), symbol("4", 828, 840, 683, 695), symbol("4", 841, 853, 684, 695), symbol("+", 855, 867, 683, 695));
+    const digitAfterPlus = word(symbol("1", 857, 863, 1088, 1106), symbol("1", 871, 875, 1088, 1106), symbol("7", 881, 892, 1087, 1106), symbol("+", 894, 907, 1092, 1105), symbol("4", 909, 922, 1092, 1105), symbol("+", 924, 937, 1092, 1105));
+    const afterPoint = word(symbol("6", 859, 872, 341, 360), symbol(".", 874, 878, 356, 360), symbol("3", 881, 893, 339, 360), symbol("4", 895, 910, 345, 360), symbol("+", 911, 926, 345, 360));
+    const realFour = word(symbol("6", 841, 855, 795, 815), symbol(".", 857, 861, 811, 815), symbol("4", 862, 877, 794, 815), symbol("+", 878, 892, 800, 814));
+    // LSTM reads a "+" as a 4 only: a short box of another digit is OCR's box, not a mark.
+    const shortEight = word(symbol("8", 802, 813, 679, 696), symbol("8", 815, 827, 683, 695));
+    const page = [...calibration, [text("Protein", 140), plusAsFours], [text("Chloride", 140), digitAfterPlus], [text("Glucose", 140), afterPoint], [text("RBC", 140), realFour], [text("Glucose", 140), shortEight]];
+    expect(ocrPageText(page).split("\n").slice(-5)).toEqual(["Protein 89+++", "Chloride 117+++", "Glucose 6.3++", "RBC 6.4+", "Glucose 88"]);
+  });
+
   it("changes nothing when the page has too few digits to know their usual width", () => {
     expect(ocrPageText([[text("Potassium", 140), word(symbol("4", 691, 705), symbol("8", 708, 728))]])).toBe("Potassium 48");
   });

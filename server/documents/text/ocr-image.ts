@@ -112,6 +112,100 @@ function eraseLines({ data, width, height }: Grey) {
   for (let at = 0; at < data.length; at++) if (erase[at]) data[at] = 255;
 }
 
+type InkBlob = { x0: number; x1: number; y0: number; y1: number };
+
+/** The connected blobs of ink (8-connected, grey below 128), with their boxes. */
+function inkBlobs({ data, width, height }: Grey): InkBlob[] {
+  const seen = new Uint8Array(data.length);
+  const blobs: InkBlob[] = [];
+  const stack: number[] = [];
+  for (let start = 0; start < data.length; start++) {
+    if (seen[start] || data[start] >= 128) continue;
+    const blob = { x0: width, x1: 0, y0: height, y1: 0 };
+    seen[start] = 1;
+    stack.push(start);
+    while (stack.length) {
+      const at = stack.pop()!;
+      const x = at % width;
+      const y = (at - x) / width;
+      if (x < blob.x0) blob.x0 = x;
+      if (x > blob.x1) blob.x1 = x;
+      if (y < blob.y0) blob.y0 = y;
+      if (y > blob.y1) blob.y1 = y;
+      for (let dy = -1; dy <= 1; dy++) {
+        const ny = y + dy;
+        if (ny < 0 || ny >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          const next = ny * width + nx;
+          if (nx < 0 || nx >= width || seen[next] || data[next] >= 128) continue;
+          seen[next] = 1;
+          stack.push(next);
+        }
+      }
+    }
+    blobs.push(blob);
+  }
+  return blobs;
+}
+
+/** Fewest dots in a row that make a leader: an ellipsis is three, a decimal point one. */
+const FEWEST_LEADER_DOTS = 4;
+
+/**
+ * Dots that are not text whited out: leaders ("TSH ........ 3.56") and specks of
+ * dust. Tesseract reads a row of dots as letters ("cece eee") and, worse,
+ * misreads the text beside them ("3656" for 3.56, "G/GL" for g/dL); it reads a
+ * speck as a character ("Calcium 92 7 mg/dL"). A dot is a blob of ink much
+ * smaller than the page's letters. A leader is a run of dots along one line,
+ * each within about a letter's height of the next; a speck is a dot with no
+ * ink within a letter's height of it. A decimal point has digits beside it, the
+ * dots of a colon or an "i" each other or their letter.
+ */
+function eraseStrayDots(grey: Grey) {
+  const { data, width, height } = grey;
+  const blobs = inkBlobs(grey);
+  const heights = blobs.map((blob) => blob.y1 - blob.y0 + 1).filter((size) => size > 3).sort((a, b) => a - b);
+  if (heights.length === 0) return;
+  // Most blobs are letters: the upper quartile of their heights is about a capital's.
+  const letter = heights[Math.floor(heights.length * 0.75)];
+  const isDot = (blob: InkBlob) => blob.x1 - blob.x0 + 1 <= letter * 0.4 && blob.y1 - blob.y0 + 1 <= letter * 0.4;
+  const dots = blobs.filter(isDot).sort((a, b) => a.x0 - b.x0);
+  const middle = (blob: InkBlob) => (blob.y0 + blob.y1) / 2;
+  /** Whether the box (inclusive, clipped to the page) has ink outside `except`. */
+  const inkIn = (x0: number, x1: number, y0: number, y1: number, except?: InkBlob) => {
+    for (let y = Math.max(0, y0); y <= Math.min(height - 1, y1); y++) {
+      for (let x = Math.max(0, x0); x <= Math.min(width - 1, x1); x++) {
+        const inExcept = except && x >= except.x0 && x <= except.x1 && y >= except.y0 && y <= except.y1;
+        if (!inExcept && data[y * width + x] < 128) return true;
+      }
+    }
+    return false;
+  };
+  const stray = new Set<InkBlob>();
+  for (const first of dots) {
+    if (stray.has(first)) continue;
+    const run = [first];
+    for (const dot of dots) {
+      const last = run[run.length - 1];
+      const next = dot.x0 > last.x1 && dot.x0 - last.x1 <= letter * 1.2 && Math.abs(middle(dot) - middle(last)) <= letter * 0.15;
+      // Nothing between them up to a letter's height: the points of "4.0-11.0" have digits between them.
+      if (next && !inkIn(last.x1 + 1, dot.x0 - 1, Math.max(last.y1, dot.y1) - letter, Math.max(last.y1, dot.y1))) run.push(dot);
+    }
+    if (run.length >= FEWEST_LEADER_DOTS) for (const dot of run) stray.add(dot);
+  }
+  const alone = (dot: InkBlob) => !inkIn(dot.x0 - letter, dot.x1 + letter, dot.y0 - letter, dot.y1 + letter, dot);
+  // Leaders first: a leader's dots are each other's neighbours, not specks.
+  const erase = (dot: InkBlob) => {
+    // With the grey fringe blur leaves around it.
+    for (let y = Math.max(0, dot.y0 - 2); y <= Math.min(height - 1, dot.y1 + 2); y++) {
+      data.fill(255, y * width + Math.max(0, dot.x0 - 2), y * width + Math.min(width, dot.x1 + 3));
+    }
+  };
+  stray.forEach(erase);
+  dots.filter((dot) => !stray.has(dot) && alone(dot)).forEach(erase);
+}
+
 /** The page (PNG, JPEG, any image sharp reads) as a grey PNG with black ink on white paper, straightened, without lines. */
 export async function imageForOcr(image: Buffer): Promise<Buffer> {
   const grey = sharp(image).flatten({ background: "#ffffff" }).greyscale();
@@ -126,6 +220,7 @@ export async function imageForOcr(image: Buffer): Promise<Buffer> {
   const straight = Math.abs(degrees) >= MIN_TURN ? stretched.rotate(-degrees, { background: "#ffffff" }) : stretched;
   const { data, info } = await straight.extractChannel(0).raw().toBuffer({ resolveWithObject: true });
   eraseLines({ data, width: info.width, height: info.height });
+  eraseStrayDots({ data, width: info.width, height: info.height });
   // Quick to write: the PNG is read once, by OCR, and noise compresses badly anyway. The resolution goes with it
   // (Tesseract sizes its noise filters by it); without one, that of a Letter or A4 page this wide.
   const { density } = await sharp(image).metadata();

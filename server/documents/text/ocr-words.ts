@@ -70,6 +70,35 @@ function withPointReadAsDigit(word: OcrWord): OcrWord {
   return { ...word, symbols: symbols.map((symbol, index) => (index === points[0].index ? { ...symbol, text: "." } : symbol)) };
 }
 
+/** A result with "+" marks glued on ("89+++", "117+4++"): the number, then marks OCR read as "+" or as digits. */
+const NUMBER_WITH_MARKS = /^[<>]?\d[\d.]*[\d+]*$/;
+/** A "+" is shorter than a digit and stands clear of the digits' tops. */
+const PLUS_HEIGHT = 0.8;
+const PLUS_BELOW_TOP = 0.15;
+
+/**
+ * High marks ("89+++", the FHIR example's style) read as digits: LSTM reads a
+ * small "+" beside digits as a 4 ("8944+"). A digit after a "+" is one of the
+ * marks (a result has no digits after its marks); a 4 just before them whose box
+ * is a "+"'s (shorter than the word's other digits and clear of their tops) is
+ * one too.
+ */
+function withPlusMarksRead(word: OcrWord): OcrWord {
+  const { symbols } = word;
+  if (!NUMBER_WITH_MARKS.test(wordText(word))) return word;
+  const others = symbols.filter((symbol) => DIGIT.test(symbol.text) && symbol.text !== "4");
+  const digitHeight = Math.min(...others.map((symbol) => symbol.y1 - symbol.y0));
+  const digitTop = Math.max(...others.map((symbol) => symbol.y0));
+  const plusShaped = (symbol: OcrSymbol) =>
+    symbol.text === "4" && symbol.y1 - symbol.y0 <= digitHeight * PLUS_HEIGHT && symbol.y0 - digitTop >= digitHeight * PLUS_BELOW_TOP;
+  const firstPlus = symbols.findIndex((symbol) => symbol.text === "+");
+  let marksFrom = firstPlus === -1 ? symbols.length : firstPlus;
+  // Marks need something to mark: the first symbol stays a digit.
+  while (marksFrom > 1 && others.length > 0 && plusShaped(symbols[marksFrom - 1])) marksFrom--;
+  if (marksFrom === symbols.length) return word;
+  return { ...word, symbols: symbols.map((symbol, index) => (index >= marksFrom ? { ...symbol, text: "+" } : symbol)) };
+}
+
 /** A sliver of a box inside the box before it: LSTM reading the edge of a bold letter again ("L" read as "Ls", its "s" one pixel wide). */
 const SLIVER = 0.25;
 
@@ -82,10 +111,10 @@ function withoutRereadEdges(word: OcrWord, pageDigitWidth: number | null): OcrWo
   return { ...word, symbols };
 }
 
-/** The page's text, a line per line and words spaced by one space: without edges OCR read twice, with points it read as digits or lost put back. */
+/** The page's text, a line per line and words spaced by one space: without edges OCR read twice, with "+" marks and points it read as digits or lost put back. */
 export function ocrPageText(lines: OcrLine[]): string {
   const digitWidth = usualDigitWidth(lines);
-  return lines.map((line) => line.map((word) => withLostPoint(withPointReadAsDigit(withoutRereadEdges(word, digitWidth)), digitWidth)).join(" ")).join("\n");
+  return lines.map((line) => line.map((word) => withLostPoint(withPointReadAsDigit(withPlusMarksRead(withoutRereadEdges(word, digitWidth))), digitWidth)).join(" ")).join("\n");
 }
 
 /** Mean confidence of the words (0-100), 0 when there are none. */
