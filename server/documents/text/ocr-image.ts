@@ -196,13 +196,13 @@ function eraseStrayDots(grey: Grey) {
     if (run.length >= FEWEST_LEADER_DOTS) for (const dot of run) stray.add(dot);
   }
   const alone = (dot: InkBlob) => !inkIn(dot.x0 - letter, dot.x1 + letter, dot.y0 - letter, dot.y1 + letter, dot);
-  // Leaders first: a leader's dots are each other's neighbours, not specks.
   const erase = (dot: InkBlob) => {
     // With the grey fringe blur leaves around it.
     for (let y = Math.max(0, dot.y0 - 2); y <= Math.min(height - 1, dot.y1 + 2); y++) {
       data.fill(255, y * width + Math.max(0, dot.x0 - 2), y * width + Math.min(width, dot.x1 + 3));
     }
   };
+  // Leaders first: a speck beside a leader is alone once the leader is gone.
   stray.forEach(erase);
   dots.filter((dot) => !stray.has(dot) && alone(dot)).forEach(erase);
 }
