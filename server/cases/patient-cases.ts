@@ -12,6 +12,7 @@ import { caseNotices } from "./case-notices";
 import { newCaseNumber } from "./case-numbers";
 import { secondOpinionFee } from "./case-settings";
 import { opinionOf } from "./opinions";
+import { queueSummaryOf } from "./queue-summary";
 import type { CaseDraftInput } from "./schemas";
 
 export const SECOND_OPINION_PURPOSE = "second-opinion";
@@ -118,9 +119,27 @@ export async function submitPaidCase(payment: { reference: string; checkoutSessi
   return { submitted: false, refundedExtraPayment: refund.refundId };
 }
 
-async function putInQueue(caseId: string, fee: Pick<Prisma.SecondOpinionCaseUpdateInput, "feeStatus" | "checkoutSessionId" | "paymentIntentId">) {
-  const { count } = await db.secondOpinionCase.updateMany({ where: { id: caseId, status: "DRAFT" }, data: { ...fee, status: "SUBMITTED", submittedAt: new Date() } });
-  if (count === 0) return { submitted: false };
+/** How the fee stands when the case goes to the queue. */
+type QueuedFee = Pick<Prisma.SecondOpinionCaseUpdateInput, "feeStatus" | "checkoutSessionId" | "paymentIntentId">;
+
+/** DRAFT → SUBMITTED with the queue's summary of the question as submitted; false when it is no longer a draft. */
+async function submitWithQueueSummary(caseId: string, fee: QueuedFee) {
+  // Conditional on the question too: an edit landing while the summary is made makes the update miss, and it is made again.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const draft = await db.secondOpinionCase.findUnique({ where: { id: caseId }, select: { patientId: true, question: true, status: true } });
+    if (draft?.status !== "DRAFT") return false;
+    const summary = await queueSummaryOf(draft.patientId, draft.question);
+    const { count } = await db.secondOpinionCase.updateMany({
+      where: { id: caseId, status: "DRAFT", question: draft.question },
+      data: { ...fee, ...summary, status: "SUBMITTED", submittedAt: new Date() },
+    });
+    if (count === 1) return true;
+  }
+  throw new AppError(AppErrorCode.CONFLICT, { user: "The case changed while it was being submitted. Submit it again." });
+}
+
+async function putInQueue(caseId: string, fee: QueuedFee) {
+  if (!(await submitWithQueueSummary(caseId, fee))) return { submitted: false };
   const submitted = await db.secondOpinionCase.findUniqueOrThrow({ where: { id: caseId } });
   await caseNotices.submitted(submitted);
   for (const professionalUserId of await verifiedProfessionalsIn(submitted.specialty)) {

@@ -1,21 +1,11 @@
 // What professionals see. The queue shows cases nobody holds in their specialty with nothing that identifies the
-// patient: the question passes the analysis domain's de-identifier (the record's own names and identifiers first,
-// then Safe Harbor's patterns), ages are bands (90 and over as one), and no number, date or document title is shown.
-// Once they hold a case they see it whole, and the record through the consent grant the claim made.
-import { deidentifyPatientText } from "@/server/analysis";
+// patient (queue-summary.ts): no number, date or document title either. Once they hold a case they see it whole, and
+// the record through the consent grant the claim made.
 import { documentTitles } from "@/server/documents";
 import { db } from "@/server/db/client";
-import { labReferenceFactsOf } from "@/server/patient";
 import { verifiedProfessional, type HeldCase } from "./claims";
 import { opinionOf } from "./opinions";
-
-function ageBand(age: number | undefined) {
-  if (age === undefined) return null;
-  if (age >= 90) return "90 or older";
-  if (age < 18) return "under 18";
-  if (age < 20) return "18 or 19";
-  return `${Math.floor(age / 10) * 10}s`;
-}
+import { queueSummaryOf } from "./queue-summary";
 
 /** Cases waiting in the professional's specialty, urgent first, then longest waiting, de-identified. */
 export async function caseQueue(professionalUserId: string, now = new Date()) {
@@ -24,17 +14,30 @@ export async function caseQueue(professionalUserId: string, now = new Date()) {
     where: { status: "SUBMITTED", specialty: { equals: profile.specialty.trim(), mode: "insensitive" } },
     orderBy: [{ urgency: "desc" }, { submittedAt: "asc" }],
     take: 50,
-    select: { id: true, patientId: true, question: true, specialty: true, urgency: true, categories: true, documentIds: true, submittedAt: true },
+    select: {
+      id: true,
+      patientId: true,
+      question: true,
+      specialty: true,
+      urgency: true,
+      categories: true,
+      documentIds: true,
+      submittedAt: true,
+      queueQuestion: true,
+      queueAgeBand: true,
+      queueSex: true,
+    },
   });
   return Promise.all(
     waiting.map(async (c) => {
-      const [[question], { age, sex }] = await Promise.all([deidentifyPatientText(c.patientId, [c.question], now), labReferenceFactsOf(c.patientId, now)]);
+      // Cases submitted before the summary was written at submission have none: made here, as it was then.
+      const summary = c.queueQuestion === null ? await queueSummaryOf(c.patientId, c.question, now) : c;
       return {
         id: c.id,
         specialty: c.specialty,
         urgency: c.urgency,
-        question,
-        patient: { ageBand: ageBand(age), sex: sex ?? null },
+        question: summary.queueQuestion,
+        patient: { ageBand: summary.queueAgeBand, sex: summary.queueSex },
         categories: c.categories,
         documentCount: c.documentIds.length,
         waitingHours: Math.floor((now.getTime() - (c.submittedAt ?? now).getTime()) / 3_600_000),

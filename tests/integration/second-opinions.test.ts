@@ -110,7 +110,8 @@ describe("a patient's case", () => {
 describe("the professionals' queue", () => {
   it("shows a waiting case to verified professionals of its specialty with nothing that identifies the patient", async () => {
     const { caseId, number, patientId } = await submittedCase();
-    const queue = await callerFor(await cardiologist()).cases.professional.queue();
+    const professional = await cardiologist();
+    const queue = await callerFor(professional).cases.professional.queue();
     const listed = queue.find((c) => c.id === caseId)!;
     expect(listed).toMatchObject({ specialty: "Cardiology", urgency: "ROUTINE", categories: ["labs"], documentCount: 0, patient: { ageBand: "60s", sex: "female" } });
     for (const identifying of ["Margaret", "Okonkwo", "4471902", "503-555-0142", "margaret.okonkwo@example.test", "03/14/2024"]) expect(listed.question).not.toContain(identifying);
@@ -119,6 +120,10 @@ describe("the professionals' queue", () => {
     expect(listed.question).toContain("ezetimibe");
     const shown = JSON.stringify(listed);
     for (const hidden of [number, patientId, "1961"]) expect(shown).not.toContain(hidden);
+    // Kept from the submission, so the queue reads no record; a case without it (submitted before it was kept) is summarised as shown.
+    expect(await db.secondOpinionCase.findUniqueOrThrow({ where: { id: caseId } })).toMatchObject({ queueQuestion: listed.question, queueAgeBand: "60s", queueSex: "female" });
+    await db.secondOpinionCase.update({ where: { id: caseId }, data: { queueQuestion: null, queueAgeBand: null, queueSex: null } });
+    expect((await callerFor(professional).cases.professional.queue()).find((c) => c.id === caseId)).toEqual(listed);
 
     const dermatologist = await makeUser("PROFESSIONAL", { verified: true });
     await db.professionalProfile.update({ where: { userId: dermatologist.id }, data: { specialty: "Dermatology" } });
