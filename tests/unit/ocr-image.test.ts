@@ -29,14 +29,17 @@ describe("a page image made ready for OCR", () => {
   // Its point within a leader's step of the last dot, but with the 3 between them.
   const value = [glyph(300), dot(313), glyph(320), glyph(334)];
   const colon = [dot(380, 103), dot(380, 114)];
-  // "8.0-11.0": points 36 px apart with digits between, never a leader.
-  const range = [glyph(400), dot(413), glyph(420), glyph(440), glyph(454), dot(467), glyph(474)];
+  // "8.0-11.0": points 36 px apart with digits between, never a leader; the hyphen is a stroke, but short.
+  const range = [glyph(400), dot(413), glyph(420), { x: 432, y: 108, w: 6, h: 3 }, glyph(440), glyph(454), dot(467), glyph(474)];
+  // A short leader of underscores, too short for a rule: "Ratio ____ 21".
+  const underscores = { x: 500, y: 116, w: 60, h: 3 };
   const speck = dot(700, 200);
   const letterI = [dot(803, 100), { x: 803, y: 106, w: 4, h: 12 }];
 
-  it("whites out leader dots and specks of dust, and keeps decimal points, colons and the dots of letters", async () => {
-    const prepared = await imageForOcr(await page([...name, ...leader, ...value, ...colon, ...range, speck, ...letterI]));
+  it("whites out leaders and specks of dust, and keeps decimal points, hyphens, colons and the dots of letters", async () => {
+    const prepared = await imageForOcr(await page([...name, ...leader, ...value, ...colon, ...range, underscores, speck, ...letterI]));
     for (const leaderDot of leader) expect(await inkAt(prepared, leaderDot)).toBe(false);
+    expect(await inkAt(prepared, underscores)).toBe(false);
     expect(await inkAt(prepared, speck)).toBe(false);
     for (const kept of [...name, ...value, ...colon, ...range, ...letterI]) expect(await inkAt(prepared, kept)).toBe(true);
   });

@@ -20,6 +20,15 @@ describe("OCR words written as text", () => {
     expect(ocrPageText(page).split("\n").at(-1)).toBe("Cholesterol 4.5");
   });
 
+  it("puts back a point read into the first digit's box after it, and one that made a box a quarter wider", () => {
+    // A fax's "4.1" read as "41": the 4's box is 21 px wide and ends where the point is; nothing comes before a first digit.
+    const firstWide = word(symbol("4", 664, 685), symbol("1", 690, 701));
+    // "4.8" read as "48": the 8's box starts at the point, 18 px beside the 4's 14.
+    const quarterWider = word(symbol("4", 663, 677), symbol("8", 679, 697));
+    const page = [...calibration, [text("Phosphorus", 140), firstWide], [text("Albumin", 140), quarterWider]];
+    expect(ocrPageText(page).split("\n").slice(-2)).toEqual(["Phosphorus 4.1", "Albumin 4.8"]);
+  });
+
   it("leaves whole numbers whose boxes go astray or are all larger", () => {
     // "104": the 4's box reaches back over the 0, which is OCR's box going wrong, not a point.
     const astray = word(symbol("1", 682, 687), symbol("0", 693, 705), symbol("4", 692, 720));
@@ -27,8 +36,10 @@ describe("OCR words written as text", () => {
     const heading = word(symbol("2", 400, 420), symbol("0", 423, 443), symbol("1", 447, 455), symbol("6", 460, 480));
     // "100" with the first 0's box reaching into the next.
     const overlapping = word(symbol("1", 663, 675), symbol("0", 676, 705), symbol("0", 691, 709));
-    const page = [...calibration, [text("B12", 140), astray], [text("Report", 140), heading], [text("Chloride", 140), overlapping]];
-    expect(ocrPageText(page).split("\n").slice(-3)).toEqual(["B12 104", "Report 2016", "Chloride 100"]);
+    // "62" with the 6's box twice a digit's width: a mark beside it, not a point.
+    const twiceWide = word(symbol("6", 1001, 1039), symbol("2", 1040, 1059));
+    const page = [...calibration, [text("B12", 140), astray], [text("Report", 140), heading], [text("Chloride", 140), overlapping], [text("LDL", 140), twiceWide]];
+    expect(ocrPageText(page).split("\n").slice(-4)).toEqual(["B12 104", "Report 2016", "Chloride 100", "LDL 62"]);
   });
 
   it("reads a digit with a point's box (small, down on the line) as the point", () => {

@@ -154,16 +154,18 @@ function inkBlobs({ data, width, height }: Grey): InkBlob[] {
 const FEWEST_LEADER_DOTS = 4;
 
 /**
- * Dots that are not text whited out: leaders ("TSH ........ 3.56") and specks of
- * dust. Tesseract reads a row of dots as letters ("cece eee") and, worse,
- * misreads the text beside them ("3656" for 3.56, "G/GL" for g/dL); it reads a
- * speck as a character ("Calcium 92 7 mg/dL"). A dot is a blob of ink much
- * smaller than the page's letters. A leader is a run of dots along one line,
- * each within about a letter's height of the next; a speck is a dot with no
- * ink within a letter's height of it. A decimal point has digits beside it, the
- * dots of a colon or an "i" each other or their letter.
+ * Leaders and specks of dust whited out: Tesseract reads a row of dots or a short
+ * leader of underscores as letters ("cece eee", "—s«q") and, worse, misreads the
+ * text beside them ("3656" for 3.56, "G/GL" for g/dL); it reads a speck as a
+ * character ("Calcium 92 7 mg/dL"). A dot is a blob of ink much smaller than the
+ * page's letters. A leader of dots is a run of dots along one line, each within
+ * about a letter's height of the next; a decimal point has digits beside it.
+ * A leader of underscores too short for eraseLines is a blob as thin as a
+ * stroke and longer than two letters (a dash is one). A speck is a dot with no
+ * ink within a letter's height of it; the dots of a colon or an "i" have each
+ * other or their letter.
  */
-function eraseStrayDots(grey: Grey) {
+function eraseLeadersAndSpecks(grey: Grey) {
   const { data, width, height } = grey;
   const blobs = inkBlobs(grey);
   const heights = blobs.map((blob) => blob.y1 - blob.y0 + 1).filter((size) => size > 3).sort((a, b) => a - b);
@@ -195,6 +197,7 @@ function eraseStrayDots(grey: Grey) {
     }
     if (run.length >= FEWEST_LEADER_DOTS) for (const dot of run) stray.add(dot);
   }
+  for (const blob of blobs) if (blob.y1 - blob.y0 + 1 <= letter * 0.25 && blob.x1 - blob.x0 + 1 >= letter * 2) stray.add(blob);
   const alone = (dot: InkBlob) => !inkIn(dot.x0 - letter, dot.x1 + letter, dot.y0 - letter, dot.y1 + letter, dot);
   const erase = (dot: InkBlob) => {
     // With the grey fringe blur leaves around it.
@@ -221,7 +224,7 @@ export async function imageForOcr(image: Buffer): Promise<Buffer> {
   const straight = Math.abs(degrees) >= MIN_TURN ? stretched.rotate(-degrees, { background: "#ffffff" }) : stretched;
   const { data, info } = await straight.extractChannel(0).raw().toBuffer({ resolveWithObject: true });
   eraseLines({ data, width: info.width, height: info.height });
-  eraseStrayDots({ data, width: info.width, height: info.height });
+  eraseLeadersAndSpecks({ data, width: info.width, height: info.height });
   // Quick to write: the PNG is read once, by OCR, and noise compresses badly anyway. The resolution goes with it
   // (Tesseract sizes its noise filters by it); without one, that of a Letter or A4 page this wide.
   const { density } = await sharp(image).metadata();

@@ -16,7 +16,9 @@ const DIGIT = /^\d$/;
 /** A result as printed: digits only, maybe after a comparator or sign ("45", "<5", "-3"). */
 const WHOLE_NUMBER = /^[<>≤≥+-]?\d{2,}$/;
 /** How much wider than the page's usual digit a box must be to hold a point too (a point is about half a digit). */
-const WIDER_WITH_POINT = 1.3;
+const WIDER_WITH_POINT = 1.25;
+/** A box wider still holds more than a digit and a point: a speck or a mark beside it. */
+const TOO_WIDE_FOR_POINT = 1.75;
 /** Fewer digits than this on a page say too little about their usual width. */
 const FEWEST_DIGITS_MEASURED = 12;
 
@@ -34,20 +36,21 @@ function usualDigitWidth(lines: OcrLine[]): number | null {
   return widths.length >= FEWEST_DIGITS_MEASURED ? widths[Math.floor(widths.length / 2)] : null;
 }
 
-/** The word's text, with a decimal point put back before the one digit whose box is wide enough to hold it too. */
+/** The word's text, with a decimal point put back beside the one digit whose box is wide enough to hold it too: before it, or after the first digit. */
 function withLostPoint(word: OcrWord, pageDigitWidth: number | null): string {
   const text = wordText(word);
   if (pageDigitWidth === null || !WHOLE_NUMBER.test(text)) return text;
   const digits = word.symbols.map((symbol, index) => ({ symbol, index })).filter(({ symbol }) => DIGIT.test(symbol.text));
   // Wide beside the page's digits and beside the word's own (a heading's larger print is wide throughout).
   const usual = Math.max(pageDigitWidth, ...digits.filter(({ symbol }) => symbol.text !== "1").map(({ symbol }) => width(symbol)).sort((a, b) => a - b).slice(0, -1));
-  // The first digit has no point before it. The point lies between the digits: a box touching or overlapping
-  // a digit beside it is OCR's box going astray ("104" read as 1[682-687] 0[693-705] 4[692-720]). Two wide
-  // digits are a bolder print or a smudge, not one lost point.
-  const clear = (index: number) => word.symbols[index].x0 > word.symbols[index - 1].x1 && word.symbols[index].x1 < (word.symbols[index + 1]?.x0 ?? Infinity);
-  const wide = digits.slice(1).filter(({ symbol, index }) => width(symbol) >= usual * WIDER_WITH_POINT && clear(index));
+  // The point lies between the digits: a box touching or overlapping a digit beside it is OCR's box going astray
+  // ("104" read as 1[682-687] 0[693-705] 4[692-720]). Two wide digits are a bolder print or a smudge, not one lost point.
+  const clear = (index: number) => word.symbols[index].x0 > (word.symbols[index - 1]?.x1 ?? -Infinity) && word.symbols[index].x1 < (word.symbols[index + 1]?.x0 ?? Infinity);
+  const wide = digits.filter(({ symbol, index }) => width(symbol) >= usual * WIDER_WITH_POINT && clear(index));
+  if (wide.some(({ symbol }) => width(symbol) > usual * TOO_WIDE_FOR_POINT)) return text;
   if (wide.length !== 1) return text;
-  const at = wide[0].index;
+  // The first digit has no point before it: a wide first digit holds the point after it ("41" read as 4[664-685] 1[690-701]).
+  const at = wide[0].index === digits[0].index ? wide[0].index + 1 : wide[0].index;
   const point = { ...word.symbols[at], text: "." };
   return wordText({ ...word, symbols: [...word.symbols.slice(0, at), point, ...word.symbols.slice(at)] });
 }
