@@ -122,25 +122,25 @@ export async function submitPaidCase(payment: { reference: string; checkoutSessi
 /** How the fee stands when the case goes to the queue. */
 type QueuedFee = Pick<Prisma.SecondOpinionCaseUpdateInput, "feeStatus" | "checkoutSessionId" | "paymentIntentId">;
 
-/** DRAFT → SUBMITTED with the queue's summary of the question as submitted; false when it is no longer a draft. */
+/** DRAFT → SUBMITTED with the queue's summary of the question as submitted: the submitted case, or null when it is no longer a draft. */
 async function submitWithQueueSummary(caseId: string, fee: QueuedFee) {
   // Conditional on the question too: an edit landing while the summary is made makes the update miss, and it is made again.
   for (let attempt = 0; attempt < 3; attempt++) {
     const draft = await db.secondOpinionCase.findUnique({ where: { id: caseId }, select: { patientId: true, question: true, status: true } });
-    if (draft?.status !== "DRAFT") return false;
+    if (draft?.status !== "DRAFT") return null;
     const summary = await queueSummaryOf(draft.patientId, draft.question);
-    const { count } = await db.secondOpinionCase.updateMany({
+    const [submitted] = await db.secondOpinionCase.updateManyAndReturn({
       where: { id: caseId, status: "DRAFT", question: draft.question },
       data: { ...fee, ...summary, status: "SUBMITTED", submittedAt: new Date() },
     });
-    if (count === 1) return true;
+    if (submitted) return submitted;
   }
   throw new AppError(AppErrorCode.CONFLICT, { user: "The case changed while it was being submitted. Submit it again." });
 }
 
 async function putInQueue(caseId: string, fee: QueuedFee) {
-  if (!(await submitWithQueueSummary(caseId, fee))) return { submitted: false };
-  const submitted = await db.secondOpinionCase.findUniqueOrThrow({ where: { id: caseId } });
+  const submitted = await submitWithQueueSummary(caseId, fee);
+  if (!submitted) return { submitted: false };
   await caseNotices.submitted(submitted);
   for (const professionalUserId of await verifiedProfessionalsIn(submitted.specialty)) {
     await caseNotices.newInQueue(submitted, professionalUserId, submitted.specialty);
