@@ -17,6 +17,8 @@ const MAX_SLOPE = 5;
 const MIN_TURN = 0.2;
 
 type Grey = { data: Buffer; width: number; height: number };
+/** Below this grey a pixel is ink: the page is stretched to black ink on white paper first. */
+const INK = 128;
 
 /** The grey value at or below which `share` of the pixels lie. */
 function percentile(histogram: number[], total: number, share: number) {
@@ -84,7 +86,7 @@ function eraseLines({ data, width, height }: Grey) {
   const minRun = Math.round(width / 12);
   const reach = 6;
   const tip = Math.max(2, Math.round(width / 600));
-  const isInk = (at: number) => data[at] < 128;
+  const isInk = (at: number) => data[at] < INK;
   const erase = new Uint8Array(data.length);
   for (let y = reach + 2; y < height - reach - 2; y++) {
     const row = y * width;
@@ -115,13 +117,13 @@ function eraseLines({ data, width, height }: Grey) {
 
 type InkBlob = { x0: number; x1: number; y0: number; y1: number };
 
-/** The connected blobs of ink (8-connected, grey below 128), with their boxes. */
+/** The connected blobs of ink (8-connected), with their boxes. */
 function inkBlobs({ data, width, height }: Grey): InkBlob[] {
   const seen = new Uint8Array(data.length);
   const blobs: InkBlob[] = [];
   const stack: number[] = [];
   for (let start = 0; start < data.length; start++) {
-    if (seen[start] || data[start] >= 128) continue;
+    if (seen[start] || data[start] >= INK) continue;
     const blob = { x0: width, x1: 0, y0: height, y1: 0 };
     seen[start] = 1;
     stack.push(start);
@@ -139,7 +141,7 @@ function inkBlobs({ data, width, height }: Grey): InkBlob[] {
         for (let dx = -1; dx <= 1; dx++) {
           const nx = x + dx;
           const next = ny * width + nx;
-          if (nx < 0 || nx >= width || seen[next] || data[next] >= 128) continue;
+          if (nx < 0 || nx >= width || seen[next] || data[next] >= INK) continue;
           seen[next] = 1;
           stack.push(next);
         }
@@ -180,14 +182,14 @@ function eraseLeadersAndSpecks(grey: Grey) {
     for (let y = Math.max(0, y0); y <= Math.min(height - 1, y1); y++) {
       for (let x = Math.max(0, x0); x <= Math.min(width - 1, x1); x++) {
         const inExcept = except && x >= except.x0 && x <= except.x1 && y >= except.y0 && y <= except.y1;
-        if (!inExcept && data[y * width + x] < 128) return true;
+        if (!inExcept && data[y * width + x] < INK) return true;
       }
     }
     return false;
   };
-  const stray = new Set<InkBlob>();
+  const leaders = new Set<InkBlob>();
   for (const first of dots) {
-    if (stray.has(first)) continue;
+    if (leaders.has(first)) continue;
     const run = [first];
     for (const dot of dots) {
       const last = run[run.length - 1];
@@ -195,9 +197,9 @@ function eraseLeadersAndSpecks(grey: Grey) {
       // Nothing between them up to a letter's height: the points of "4.0-11.0" have digits between them.
       if (next && !inkIn(last.x1 + 1, dot.x0 - 1, Math.max(last.y1, dot.y1) - letter, Math.max(last.y1, dot.y1))) run.push(dot);
     }
-    if (run.length >= FEWEST_LEADER_DOTS) for (const dot of run) stray.add(dot);
+    if (run.length >= FEWEST_LEADER_DOTS) for (const dot of run) leaders.add(dot);
   }
-  for (const blob of blobs) if (blob.y1 - blob.y0 + 1 <= letter * 0.25 && blob.x1 - blob.x0 + 1 >= letter * 2) stray.add(blob);
+  for (const blob of blobs) if (blob.y1 - blob.y0 + 1 <= letter * 0.25 && blob.x1 - blob.x0 + 1 >= letter * 2) leaders.add(blob);
   const alone = (dot: InkBlob) => !inkIn(dot.x0 - letter, dot.x1 + letter, dot.y0 - letter, dot.y1 + letter, dot);
   const erase = (dot: InkBlob) => {
     // With the grey fringe blur leaves around it.
@@ -206,8 +208,8 @@ function eraseLeadersAndSpecks(grey: Grey) {
     }
   };
   // Leaders first: a speck beside a leader is alone once the leader is gone.
-  stray.forEach(erase);
-  dots.filter((dot) => !stray.has(dot) && alone(dot)).forEach(erase);
+  leaders.forEach(erase);
+  dots.filter((dot) => !leaders.has(dot) && alone(dot)).forEach(erase);
 }
 
 /** The page (PNG, JPEG, any image sharp reads) as a grey PNG with black ink on white paper, straightened, without lines. */
